@@ -1,0 +1,9 @@
+//! Server-only code: shared state, the repository layer (the only code that speaks SQL),
+//! authentication, and the services that server functions and HTTP handlers call.
+pub mod accounts;
+pub mod auth;
+pub mod db;
+pub mod request;
+pub mod state;
+
+pub use state::{AppState, AuthSettings};

@@ -1,0 +1,45 @@
+//! Helpers for server functions: reach the state and the request, and answer errors with the
+//! right HTTP status.
+use super::AppState;
+use crate::errors::AppError;
+use leptos::prelude::*;
+
+/// The server state, provided to every server function and render by the router.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// The current request's head (method, URI, headers, extensions).
+pub fn parts() -> Result<http::request::Parts, AppError> {
+    use_context::<http::request::Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// Passes `result` through, setting the response status from the error when there is one.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(options) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        let status = http::StatusCode::from_u16(error.status_code())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        options.set_status(status);
+    }
+    result
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(cookie: &str) {
+    let Some(options) = use_context::<leptos_axum::ResponseOptions>() else {
+        tracing::error!("response options missing; cookie not set");
+        return;
+    };
+    match http::HeaderValue::from_str(cookie) {
+        Ok(value) => options.append_header(http::header::SET_COOKIE, value),
+        Err(error) => tracing::error!(%error, "invalid Set-Cookie value"),
+    }
+}

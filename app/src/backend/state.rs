@@ -1,0 +1,38 @@
+//! `AppState`: what every handler and server function can reach.
+use super::auth::rate_limit::AttemptLimiter;
+use super::db::Db;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// How sign-in sessions behave.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// Mark the session cookie `Secure` (the site is served over https).
+    pub cookie_secure: bool,
+    /// A session unused for this many seconds ends.
+    pub idle_timeout_secs: i64,
+    /// A session ends this many seconds after sign-in, however active.
+    pub absolute_timeout_secs: i64,
+}
+
+/// Shared, cheaply cloned server state.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Leptos rendering options (site root, output name).
+    pub leptos_options: LeptosOptions,
+    /// The URL visitors' browsers reach Parley at, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// Session behaviour.
+    pub auth: AuthSettings,
+    /// Failed sign-ins per IP and per email.
+    pub login_limiter: Arc<AttemptLimiter>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

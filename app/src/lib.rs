@@ -1,0 +1,24 @@
+//! Parley's shared library: compiled to WASM for the browser (`hydrate`) and natively for the
+//! server (`ssr`). The folder tree is the architecture:
+//!
+//! - [`models`]: domain types shared by both sides, parsed at the edge.
+//! - [`routing`]: pure decisions (permissions, redirects), no I/O.
+//! - [`server_fns`]: thin `#[server]` functions.
+//! - [`ui`]: the three surfaces (workbench, console, widget) and what they share.
+//! - [`backend`] (server only): state, repositories, authentication.
+#![recursion_limit = "256"]
+
+pub mod errors;
+pub mod models;
+pub mod routing;
+pub mod server_fns;
+pub mod ui;
+
+// Every user-facing string goes through the `i18n` module that leptos_i18n generates at build
+// time from `app/locales/{en,zh-Hans,zh-Hant}.json`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+pub use ui::app::{App, shell};

@@ -1,0 +1,11 @@
+//! Domain types shared by browser and server. Constructors that take user input parse and
+//! reject with a [`FieldError`](crate::errors::FieldError) instead of hoping.
+pub mod account;
+pub mod ids;
+pub mod project;
+pub mod time;
+
+pub use account::{CurrentUser, Email, Language, Password, Role};
+pub use ids::{ProjectId, UserId};
+pub use project::{ProjectKey, ProjectSummary};
+pub use time::Timestamp;

@@ -1,0 +1,2 @@
+//! Pure decisions, no I/O: who may go where. Grows into assignment and queue logic.
+pub mod permissions;

@@ -1,0 +1,4 @@
+//! `#[server]` functions: thin. Each reads the state and request, calls a backend service,
+//! and maps errors to statuses. Bodies compile on the server only.
+pub mod auth;
+pub mod surfaces;

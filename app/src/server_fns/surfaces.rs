@@ -1,0 +1,69 @@
+//! What the console and the widget shells show.
+use crate::errors::AppError;
+use crate::models::ProjectSummary;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The console's overview card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleOverview {
+    /// The admin's project.
+    pub project: ProjectSummary,
+    /// The line to paste into the website.
+    pub install_snippet: String,
+    /// Active admins and agents.
+    pub team_size: i64,
+}
+
+/// The public face of a project, as its widget shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetProject {
+    /// Business name shown in the widget header.
+    pub name: String,
+}
+
+/// The overview of the signed-in admin's project.
+#[server(endpoint = "console_overview")]
+pub async fn get_console_overview() -> Result<ConsoleOverview, AppError> {
+    use crate::backend::auth::sessions;
+    use crate::backend::db::{projects, users};
+    use crate::backend::request::{parts, state, with_status};
+    use crate::models::project::install_snippet;
+
+    with_status(
+        async {
+            let state = state()?;
+            let admin = sessions::require_admin(&state, &parts()?).await?;
+            let project = projects::find(&state.db, admin.project_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let team_size = users::count_active_in_project(&state.db, project.id).await?;
+            Ok(ConsoleOverview {
+                install_snippet: install_snippet(&state.public_url, &project.key),
+                project,
+                team_size,
+            })
+        }
+        .await,
+    )
+}
+
+/// The project behind a widget key; `NotFound` for unknown or malformed keys.
+#[server(endpoint = "widget_project")]
+pub async fn get_widget_project(key: String) -> Result<WidgetProject, AppError> {
+    use crate::backend::db::projects;
+    use crate::backend::request::{state, with_status};
+    use crate::models::ProjectKey;
+
+    with_status(
+        async {
+            let state = state()?;
+            let key = ProjectKey::parse(&key).ok_or(AppError::NotFound)?;
+            let project = projects::find_by_key(&state.db, &key)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok(WidgetProject { name: project.name })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,50 @@
+//! The HTML shell and the router that picks a surface.
+use super::console::ConsolePage;
+use super::login::LoginPage;
+use super::not_found::NotFound;
+use super::widget::WidgetPage;
+use super::workbench::WorkbenchPage;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around every server-rendered page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.ico" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Routes: the sign-in page, the two signed-in surfaces, and the widget iframe.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="parley" href="/pkg/parley.css" />
+        <Title text="Parley" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=|| view! { <Redirect path="/workbench" /> } />
+                <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/workbench") view=WorkbenchPage />
+                <Route path=path!("/console") view=ConsolePage />
+                <Route path=path!("/w/:key") view=WidgetPage />
+            </Routes>
+        </Router>
+    }
+}

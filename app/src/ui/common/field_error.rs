@@ -1,0 +1,67 @@
+//! Error messages in the user's language, next to the field they belong to.
+use crate::errors::{AppError, FieldProblem};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// The message for an error, in the current language.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(field) => match field.problem {
+            FieldProblem::Required => t_string!(i18n, errors.required).to_string(),
+            FieldProblem::InvalidEmail => t_string!(i18n, errors.invalid_email).to_string(),
+            FieldProblem::TooShort { min } => t_string!(i18n, errors.too_short, min).to_string(),
+            FieldProblem::TooLong { max } => t_string!(i18n, errors.too_long, max).to_string(),
+            FieldProblem::AlreadyTaken => t_string!(i18n, errors.already_taken).to_string(),
+        },
+        AppError::InvalidCredentials => t_string!(i18n, errors.invalid_credentials).to_string(),
+        AppError::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).max(1);
+            t_string!(i18n, errors.rate_limited, minutes).to_string()
+        }
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::Internal | AppError::Transport(_) => t_string!(i18n, errors.generic).to_string(),
+    }
+}
+
+/// The message under one form field: shown only when `error` belongs to `field`.
+#[component]
+pub fn FieldMessage(
+    /// The field's `name`.
+    field: &'static str,
+    /// Its element id, for `aria-describedby`.
+    id: &'static str,
+    /// The latest error of the form, if any.
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || {
+        error
+            .get()
+            .filter(|error| error.field() == Some(field))
+            .map(|error| error_text(i18n, &error))
+    };
+    view! {
+        <p class="field-error" id=id role="alert" hidden=move || message().is_none()>
+            {message}
+        </p>
+    }
+}
+
+/// The message for errors that belong to no single field.
+#[component]
+pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || {
+        error
+            .get()
+            .filter(|error| error.field().is_none())
+            .map(|error| error_text(i18n, &error))
+    };
+    view! {
+        <p class="form-error" role="alert" hidden=move || message().is_none()>
+            {message}
+        </p>
+    }
+}

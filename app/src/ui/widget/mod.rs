@@ -1,0 +1,4 @@
+//! The visitor's chat widget, rendered inside the iframe at `/w/{project_key}`.
+mod page;
+
+pub use page::WidgetPage;

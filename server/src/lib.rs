@@ -1,0 +1,12 @@
+//! The `parley` server: typed configuration, the command line, start-up, and the HTTP routes
+//! that are not Leptos pages. Everything a page or server function needs lives in `app`.
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod startup;
+
+pub use config::Config;
+pub use error::StartupError;
+pub use startup::Application;

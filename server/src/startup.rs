@@ -1,0 +1,141 @@
+//! Start-up: data directory, database, migrations, demo seed, listening socket, router.
+use crate::config::Config;
+use crate::demo::{self, DemoAccess};
+use crate::error::StartupError;
+use crate::routes;
+use app::backend::auth::rate_limit::AttemptLimiter;
+use app::backend::db::Db;
+use app::backend::{AppState, AuthSettings};
+use leptos::config::{Env, LeptosOptions};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A server that has opened its database and socket, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    local_addr: SocketAddr,
+    demo: Option<DemoAccess>,
+}
+
+/// Creates the data directory and opens (and migrates) the configured database.
+pub async fn open_database(config: &Config) -> Result<Db, StartupError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let db = Db::connect(&config.database_url()).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+impl Application {
+    /// Opens everything; nothing is served until [`Application::run_until`].
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let db = open_database(config).await?;
+        let demo = if config.demo {
+            demo::ensure_demo(&db, config).await?
+        } else {
+            None
+        };
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|source| StartupError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("parley")
+            .site_root(config.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(local_addr)
+            .env(Env::PROD)
+            .build();
+        let state = AppState {
+            db,
+            leptos_options,
+            public_url: config.public_url(local_addr).into(),
+            auth: AuthSettings {
+                cookie_secure: config.cookie_secure(),
+                idle_timeout_secs: i64::from(config.session_idle_minutes) * 60,
+                absolute_timeout_secs: i64::from(config.session_absolute_hours) * 3600,
+            },
+            login_limiter: Arc::new(AttemptLimiter::new(
+                config.login_max_failures as usize,
+                Duration::from_secs(u64::from(config.login_window_secs)),
+            )),
+        };
+        Ok(Self {
+            listener,
+            state,
+            local_addr,
+            demo,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The URL browsers use.
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
+    /// The demo admin's sign-in, when a demo project exists.
+    pub fn demo(&self) -> Option<&DemoAccess> {
+        self.demo.as_ref()
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+        let db = self.state.db.clone();
+        let router = routes::router(self.state);
+        axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartupError::Serve)?;
+        db.close().await;
+        Ok(())
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
