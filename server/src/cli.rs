@@ -63,7 +63,16 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             password,
             project,
             name,
-        } => create_admin(&config, &email, &password, project.as_deref(), name.as_deref()).await,
+        } => {
+            create_admin(
+                &config,
+                &email,
+                &password,
+                project.as_deref(),
+                name.as_deref(),
+            )
+            .await
+        }
     }
 }
 
@@ -96,13 +105,18 @@ async fn create_admin(
         StartupError::Invalid(format!("--{flag} {}", describe_problem(problem)))
     };
     let email = Email::parse("email", email).map_err(|error| invalid("email", &error.problem))?;
-    let password =
-        Password::parse("password", password).map_err(|error| invalid("password", &error.problem))?;
+    let password = Password::parse("password", password)
+        .map_err(|error| invalid("password", &error.problem))?;
     let db = open_database(config).await?;
     let project = match project_name {
-        Some(name) => match projects::find_by_name(&db, name.trim()).await.map_err(internal_db)? {
+        Some(name) => match projects::find_by_name(&db, name.trim())
+            .await
+            .map_err(internal_db)?
+        {
             Some(project) => project,
-            None => accounts::create_project(&db, name).await.map_err(|error| describe(error, "project"))?,
+            None => accounts::create_project(&db, name)
+                .await
+                .map_err(|error| describe(error, "project"))?,
         },
         None => match projects::first(&db).await.map_err(internal_db)? {
             Some(project) => project,
@@ -131,7 +145,11 @@ fn internal_db(error: sqlx::Error) -> StartupError {
 fn describe(error: AppError, default_flag: &str) -> StartupError {
     match error {
         AppError::Invalid(field) => {
-            let flag = if field.field == "email" { "email" } else { default_flag };
+            let flag = if field.field == "email" {
+                "email"
+            } else {
+                default_flag
+            };
             StartupError::Invalid(format!("--{flag} {}", describe_problem(&field.problem)))
         }
         other => StartupError::Internal(other.to_string()),

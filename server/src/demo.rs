@@ -27,8 +27,12 @@ pub struct DemoAccess {
 /// Creates the demo project and admin when the database has no project yet; otherwise returns
 /// the credentials remembered from the first start (if the demo was created then).
 pub async fn ensure_demo(db: &Db, config: &Config) -> Result<Option<DemoAccess>, StartupError> {
-    let internal = |error: app::errors::AppError| StartupError::Internal(format!("cannot create the demo project: {error}"));
-    let existing = projects::count(db).await.map_err(|error| internal(error.into()))?;
+    let internal = |error: app::errors::AppError| {
+        StartupError::Internal(format!("cannot create the demo project: {error}"))
+    };
+    let existing = projects::count(db)
+        .await
+        .map_err(|error| internal(error.into()))?;
     let credentials_path = config.data_dir.join(CREDENTIALS_FILE);
     if existing > 0 {
         return Ok(read_credentials(&credentials_path).or_else(|| {
@@ -38,12 +42,21 @@ pub async fn ensure_demo(db: &Db, config: &Config) -> Result<Option<DemoAccess>,
             })
         }));
     }
-    let password_text = config.demo_password.clone().unwrap_or_else(|| random_token(12));
-    let password = Password::parse("demo_password", &password_text)
-        .map_err(|error| StartupError::Invalid(format!("PARLEY_DEMO_PASSWORD: {}", describe_problem(&error.problem))))?;
+    let password_text = config
+        .demo_password
+        .clone()
+        .unwrap_or_else(|| random_token(12));
+    let password = Password::parse("demo_password", &password_text).map_err(|error| {
+        StartupError::Invalid(format!(
+            "PARLEY_DEMO_PASSWORD: {}",
+            describe_problem(&error.problem)
+        ))
+    })?;
     let email = Email::parse("email", DEMO_EMAIL)
         .map_err(|_| StartupError::Internal("the demo email does not parse".to_owned()))?;
-    let project = accounts::create_project(db, DEMO_PROJECT).await.map_err(internal)?;
+    let project = accounts::create_project(db, DEMO_PROJECT)
+        .await
+        .map_err(internal)?;
     accounts::create_admin(db, project.id, &email, &password, Some("Demo Admin"))
         .await
         .map_err(internal)?;

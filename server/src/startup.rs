@@ -41,12 +41,13 @@ impl Application {
         } else {
             None
         };
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .map_err(|source| StartupError::Bind {
-                addr: config.bind,
-                source,
-            })?;
+        let listener =
+            TcpListener::bind(config.bind)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.bind,
+                    source,
+                })?;
         let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
             addr: config.bind,
             source,
@@ -96,7 +97,10 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
         let db = self.state.db.clone();
         let router = routes::router(self.state);
         axum::serve(

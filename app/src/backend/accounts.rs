@@ -17,7 +17,10 @@ pub fn parse_name(field: &str, input: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(field, FieldProblem::Required));
     }
     if name.chars().count() > MAX_NAME_LEN {
-        return Err(FieldError::new(field, FieldProblem::TooLong { max: MAX_NAME_LEN }));
+        return Err(FieldError::new(
+            field,
+            FieldProblem::TooLong { max: MAX_NAME_LEN },
+        ));
     }
     Ok(name.to_owned())
 }

@@ -20,7 +20,10 @@ impl Email {
             return Err(FieldError::new(field, FieldProblem::Required));
         }
         if trimmed.len() > Self::MAX_LEN {
-            return Err(FieldError::new(field, FieldProblem::TooLong { max: Self::MAX_LEN }));
+            return Err(FieldError::new(
+                field,
+                FieldProblem::TooLong { max: Self::MAX_LEN },
+            ));
         }
         let has_dotted_domain = trimmed
             .rsplit_once('@')
@@ -54,10 +57,16 @@ impl Password {
             return Err(FieldError::new(field, FieldProblem::Required));
         }
         if length < Self::MIN_LEN {
-            return Err(FieldError::new(field, FieldProblem::TooShort { min: Self::MIN_LEN }));
+            return Err(FieldError::new(
+                field,
+                FieldProblem::TooShort { min: Self::MIN_LEN },
+            ));
         }
         if length > Self::MAX_LEN {
-            return Err(FieldError::new(field, FieldProblem::TooLong { max: Self::MAX_LEN }));
+            return Err(FieldError::new(
+                field,
+                FieldProblem::TooLong { max: Self::MAX_LEN },
+            ));
         }
         Ok(Self(input.to_owned()))
     }
@@ -180,7 +189,11 @@ mod tests {
 
     #[test]
     fn bad_emails_say_what_is_wrong() {
-        let problem = |input: &str| Email::parse("email", input).err().map(|error| error.problem);
+        let problem = |input: &str| {
+            Email::parse("email", input)
+                .err()
+                .map(|error| error.problem)
+        };
         assert_eq!(problem(""), Some(FieldProblem::Required));
         assert_eq!(problem("   "), Some(FieldProblem::Required));
         assert_eq!(problem("ann"), Some(FieldProblem::InvalidEmail));
@@ -196,15 +209,22 @@ mod tests {
         assert!(Password::parse("password", "correct horse").is_ok());
         assert!(Password::parse("password", "密码密码密码密码").is_ok());
         assert_eq!(
-            Password::parse("password", "short").err().map(|error| error.problem),
+            Password::parse("password", "short")
+                .err()
+                .map(|error| error.problem),
             Some(FieldProblem::TooShort { min: 8 })
         );
         assert_eq!(
-            Password::parse("password", "").err().map(|error| error.problem),
+            Password::parse("password", "")
+                .err()
+                .map(|error| error.problem),
             Some(FieldProblem::Required)
         );
         assert!(Password::parse("password", &"x".repeat(129)).is_err());
-        assert_eq!(format!("{:?}", Password::parse("p", "secret-value").ok()), "Some(Password(***))");
+        assert_eq!(
+            format!("{:?}", Password::parse("p", "secret-value").ok()),
+            "Some(Password(***))"
+        );
     }
 
     #[test]

@@ -60,10 +60,13 @@ mod tests {
 
     #[test]
     fn snippet_points_at_the_loader() {
-        let key = ProjectKey::parse("demo_key_1234").map(|key| install_snippet("https://chat.example.com/", &key));
+        let key = ProjectKey::parse("demo_key_1234")
+            .map(|key| install_snippet("https://chat.example.com/", &key));
         assert_eq!(
             key.as_deref(),
-            Some(r#"<script src="https://chat.example.com/widget.js" data-project="demo_key_1234" async></script>"#)
+            Some(
+                r#"<script src="https://chat.example.com/widget.js" data-project="demo_key_1234" async></script>"#
+            )
         );
     }
 }

@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn protected_surfaces_are_recognised_by_prefix() {
         assert_eq!(Surface::for_path("/workbench"), Some(Surface::Workbench));
-        assert_eq!(Surface::for_path("/workbench/c/1"), Some(Surface::Workbench));
+        assert_eq!(
+            Surface::for_path("/workbench/c/1"),
+            Some(Surface::Workbench)
+        );
         assert_eq!(Surface::for_path("/console"), Some(Surface::Console));
         assert_eq!(Surface::for_path("/consoles"), None);
         assert_eq!(Surface::for_path("/login"), None);

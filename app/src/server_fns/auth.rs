@@ -6,11 +6,7 @@ use leptos::prelude::*;
 /// Signs in with email and password, sets the session cookie and redirects to `next` (a local
 /// path) or the workbench.
 #[server(endpoint = "login")]
-pub async fn login(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::backend::auth::{cookies, sessions};
     use crate::backend::request::{parts, set_cookie, state, with_status};
     use crate::routing::permissions::safe_next_path;
@@ -22,7 +18,10 @@ pub async fn login(
             let ip = sessions::client_ip(&parts);
             let signed_in = sessions::sign_in(&state, ip, &email, &password).await?;
             set_cookie(&cookies::session_cookie(&signed_in.token, &state.auth));
-            set_cookie(&cookies::language_cookie(signed_in.user.language.tag(), &state.auth));
+            set_cookie(&cookies::language_cookie(
+                signed_in.user.language.tag(),
+                &state.auth,
+            ));
             leptos_axum::redirect(safe_next_path(next.as_deref()));
             Ok(())
         }

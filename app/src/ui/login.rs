@@ -2,6 +2,7 @@
 use super::common::field_error::{FieldMessage, FormMessage};
 use crate::i18n::*;
 use crate::server_fns::auth::Login;
+use crate::ui::common::language::Localized;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -9,9 +10,9 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     view! {
-        <I18nContextProvider>
+        <Localized>
             <LoginForm />
-        </I18nContextProvider>
+        </Localized>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The page for unknown paths.
 use crate::i18n::*;
+use crate::ui::common::language::Localized;
 use leptos::prelude::*;
 
 /// "Page not found", with a way back; answered with status 404 on the server.
@@ -10,9 +11,9 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <I18nContextProvider>
+        <Localized>
             <NotFoundBody />
-        </I18nContextProvider>
+        </Localized>
     }
 }
 

@@ -14,7 +14,11 @@ pub async fn demo_page(State(state): State<AppState>) -> Response {
             let snippet = install_snippet("", &project.key);
             Html(render(&escape_html(&project.name), &snippet)).into_response()
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "No project exists yet: run `parley create-admin`.").into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            "No project exists yet: run `parley create-admin`.",
+        )
+            .into_response(),
         Err(error) => {
             tracing::error!(%error, "demo page: cannot read projects");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -65,7 +65,11 @@ fn login_url(request: &Request) -> String {
 }
 
 async fn check_widget_key(state: &AppState, path: &str) -> Option<Response> {
-    let key = path.trim_start_matches("/w/").split('/').next().unwrap_or_default();
+    let key = path
+        .trim_start_matches("/w/")
+        .split('/')
+        .next()
+        .unwrap_or_default();
     let found = match ProjectKey::parse(key) {
         Some(key) => projects::find_by_key(&state.db, &key).await,
         None => Ok(None),
@@ -88,7 +92,10 @@ async fn check_widget_key(state: &AppState, path: &str) -> Option<Response> {
 
 fn add_security_headers(response: &mut Response, framable: bool) {
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),

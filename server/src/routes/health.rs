@@ -18,11 +18,20 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
         .inspect_err(|error| tracing::warn!(%error, "health check: database unreachable"))
         .is_ok();
     if database_ok {
-        (StatusCode::OK, Json(Health { status: "ok", database: "ok" }))
+        (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok",
+                database: "ok",
+            }),
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(Health { status: "degraded", database: "unreachable" }),
+            Json(Health {
+                status: "degraded",
+                database: "unreachable",
+            }),
         )
     }
 }

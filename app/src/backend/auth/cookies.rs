@@ -80,7 +80,10 @@ mod tests {
     #[test]
     fn token_is_read_among_other_cookies() -> Result<(), http::header::InvalidHeaderValue> {
         let mut headers = http::HeaderMap::new();
-        headers.append(http::header::COOKIE, "a=1; parley_session=xyz; b=2".parse()?);
+        headers.append(
+            http::header::COOKIE,
+            "a=1; parley_session=xyz; b=2".parse()?,
+        );
         assert_eq!(session_token(&headers), Some("xyz".to_owned()));
         let mut empty = http::HeaderMap::new();
         empty.append(http::header::COOKIE, "parley_session=".parse()?);

@@ -1,6 +1,8 @@
 //! Password hashing with argon2id (OWASP parameters: 19 MiB, t = 2, p = 1). Hashing runs on
 //! the blocking pool so it never stalls the async workers.
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
 
@@ -18,13 +20,19 @@ fn hasher() -> Argon2<'static> {
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
 pub fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(hasher().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(hasher()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 /// Checks a password against a PHC string; a malformed hash never verifies.
 pub fn verify_blocking(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -78,7 +86,10 @@ mod tests {
 
     #[test]
     fn the_same_password_gets_different_salts() -> Result<(), argon2::password_hash::Error> {
-        assert_ne!(hash_blocking("same password")?, hash_blocking("same password")?);
+        assert_ne!(
+            hash_blocking("same password")?,
+            hash_blocking("same password")?
+        );
         Ok(())
     }
 }

@@ -47,7 +47,10 @@ impl AttemptLimiter {
 
     /// `Err(wait)` when any of `keys` is blocked at `now`.
     pub fn check(&self, keys: &[String], now: Instant) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|poison| poison.into_inner());
+        let failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let longest_wait = keys
             .iter()
             .filter_map(|key| failures.get(key))
@@ -61,7 +64,10 @@ impl AttemptLimiter {
 
     /// Records one failure against each of `keys`.
     pub fn record_failure(&self, keys: &[String], now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         if failures.len() > SWEEP_THRESHOLD {
             let window = self.window;
             failures.retain(|_, times| {
@@ -84,7 +90,10 @@ impl AttemptLimiter {
 
     /// Forgets the failures of `keys` (after a successful sign-in for that email).
     pub fn clear(&self, keys: &[String]) {
-        let mut failures = self.failures.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         for key in keys {
             failures.remove(key);
         }
@@ -103,7 +112,11 @@ mod tests {
         let start = Instant::now();
         let keys = ["ip:1.2.3.4".to_owned()];
         for second in 0..5 {
-            assert!(limiter.check(&keys, start + Duration::from_secs(second)).is_ok());
+            assert!(
+                limiter
+                    .check(&keys, start + Duration::from_secs(second))
+                    .is_ok()
+            );
             limiter.record_failure(&keys, start + Duration::from_secs(second));
         }
         let blocked = limiter.check(&keys, start + Duration::from_secs(10));
@@ -118,7 +131,11 @@ mod tests {
         for _ in 0..5 {
             limiter.record_failure(&keys, start);
         }
-        assert!(limiter.check(&keys, start + WINDOW - Duration::from_secs(1)).is_err());
+        assert!(
+            limiter
+                .check(&keys, start + WINDOW - Duration::from_secs(1))
+                .is_err()
+        );
         assert!(limiter.check(&keys, start + WINDOW).is_ok());
     }
 

@@ -53,7 +53,9 @@ pub async fn sign_in(
     } else {
         users::find_credentials(&state.db, email.as_str()).await?
     };
-    let stored_hash = credentials.as_ref().map(|found| found.password_hash.clone());
+    let stored_hash = credentials
+        .as_ref()
+        .map(|found| found.password_hash.clone());
     let password_matches = password::verify(password_input.to_owned(), stored_hash).await;
     let user = match credentials {
         Some(found) if password_matches && found.active => found.user,
@@ -75,7 +77,10 @@ pub async fn sign_in(
 }
 
 /// The account behind a session token, sliding its idle timeout.
-pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<CurrentUser>, AppError> {
+pub async fn user_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<CurrentUser>, AppError> {
     let now = Timestamp::now();
     let idle_cutoff = now.plus_secs(-state.auth.idle_timeout_secs);
     let hash = token_hash(token);

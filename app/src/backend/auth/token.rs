@@ -28,7 +28,10 @@ mod tests {
     #[test]
     fn session_tokens_carry_256_bits() {
         let token = new_session_token();
-        assert_eq!(URL_SAFE_NO_PAD.decode(&token).map(|bytes| bytes.len()), Ok(32));
+        assert_eq!(
+            URL_SAFE_NO_PAD.decode(&token).map(|bytes| bytes.len()),
+            Ok(32)
+        );
         assert_ne!(token, new_session_token());
     }
 

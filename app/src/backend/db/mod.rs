@@ -92,8 +92,16 @@ impl Db {
     /// Applies every pending migration for this backend.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }
@@ -149,14 +157,20 @@ mod tests {
             redact_password("postgres://postgres@127.0.0.1/x"),
             "postgres://postgres@127.0.0.1/x"
         );
-        assert_eq!(redact_password("sqlite://data/parley.db"), "sqlite://data/parley.db");
+        assert_eq!(
+            redact_password("sqlite://data/parley.db"),
+            "sqlite://data/parley.db"
+        );
     }
 
     #[test]
     fn backends_are_chosen_by_scheme() {
         assert_eq!(Backend::for_url("sqlite://x.db"), Some(Backend::Sqlite));
         assert_eq!(Backend::for_url("sqlite::memory:"), Some(Backend::Sqlite));
-        assert_eq!(Backend::for_url("postgresql://h/db"), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::for_url("postgresql://h/db"),
+            Some(Backend::Postgres)
+        );
         assert_eq!(Backend::for_url("mysql://h/db"), None);
     }
 }

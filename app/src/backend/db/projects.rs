@@ -50,11 +50,10 @@ pub async fn find(db: &Db, id: ProjectId) -> Result<Option<ProjectSummary>, sqlx
 
 /// The oldest project, if any (the demo project on a fresh install).
 pub async fn first(db: &Db) -> Result<Option<ProjectSummary>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, name, public_key FROM projects ORDER BY created_at, id LIMIT 1",
-    )
-    .fetch_optional(db.pool())
-    .await?;
+    let row =
+        sqlx::query("SELECT id, name, public_key FROM projects ORDER BY created_at, id LIMIT 1")
+            .fetch_optional(db.pool())
+            .await?;
     row.as_ref().map(from_row).transpose()
 }
 

@@ -90,7 +90,11 @@ pub async fn delete_for_user(db: &Db, user_id: UserId) -> Result<u64, sqlx::Erro
 }
 
 /// Removes sessions that can no longer be used.
-pub async fn delete_dead(db: &Db, now: Timestamp, idle_cutoff: Timestamp) -> Result<u64, sqlx::Error> {
+pub async fn delete_dead(
+    db: &Db,
+    now: Timestamp,
+    idle_cutoff: Timestamp,
+) -> Result<u64, sqlx::Error> {
     let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
         .bind(now.0)
         .bind(idle_cutoff.0)

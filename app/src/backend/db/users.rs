@@ -87,8 +87,8 @@ pub async fn find_active(db: &Db, id: UserId) -> Result<Option<CurrentUser>, sql
          FROM users u WHERE u.id = $1 AND u.active = 1",
     )
     .bind(id.to_string())
-        .fetch_optional(db.pool())
-        .await?;
+    .fetch_optional(db.pool())
+    .await?;
     row.as_ref().map(user_from_row).transpose()
 }
 

@@ -4,6 +4,7 @@ use crate::models::CurrentUser;
 use crate::routing::permissions::Surface;
 use crate::server_fns::surfaces::{ConsoleOverview, get_console_overview};
 use crate::ui::common::field_error::error_text;
+use crate::ui::common::language::Localized;
 use crate::ui::common::user_bar::{SignedIn, UserBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,12 +13,12 @@ use leptos_meta::Title;
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     view! {
-        <I18nContextProvider>
+        <Localized>
             <SignedIn
                 surface=Surface::Console
                 render=Callback::new(|user| view! { <Console user /> }.into_any())
             />
-        </I18nContextProvider>
+        </Localized>
     }
 }
 

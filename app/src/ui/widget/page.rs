@@ -1,6 +1,7 @@
 //! `/w/{project_key}`: the panel the loader's iframe shows. Language follows the browser.
 use crate::i18n::*;
 use crate::server_fns::surfaces::get_widget_project;
+use crate::ui::common::language::Localized;
 use leptos::prelude::*;
 use leptos_meta::{Body, Title};
 use leptos_router::hooks::use_params_map;
@@ -10,10 +11,10 @@ use leptos_router::hooks::use_params_map;
 pub fn WidgetPage() -> impl IntoView {
     view! {
         // No cookie: the visitor's browser language decides, never an agent's saved choice.
-        <I18nContextProvider enable_cookie=false>
+        <Localized visitor=true>
             <Body attr:class="widget-body" />
             <WidgetPanel />
-        </I18nContextProvider>
+        </Localized>
     }
 }
 

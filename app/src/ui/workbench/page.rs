@@ -2,6 +2,7 @@
 use crate::i18n::*;
 use crate::models::CurrentUser;
 use crate::routing::permissions::Surface;
+use crate::ui::common::language::Localized;
 use crate::ui::common::user_bar::{SignedIn, UserBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,12 +11,12 @@ use leptos_meta::Title;
 #[component]
 pub fn WorkbenchPage() -> impl IntoView {
     view! {
-        <I18nContextProvider>
+        <Localized>
             <SignedIn
                 surface=Surface::Workbench
                 render=Callback::new(|user| view! { <Workbench user /> }.into_any())
             />
-        </I18nContextProvider>
+        </Localized>
     }
 }
 
