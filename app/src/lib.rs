@@ -16,7 +16,11 @@ pub mod ui;
 
 // Every user-facing string goes through the `i18n` module that leptos_i18n generates at build
 // time from `app/locales/{en,zh-Hans,zh-Hant}.json`.
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

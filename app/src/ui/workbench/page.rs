@@ -74,7 +74,11 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                         <h2 id="chat-title">{t!(i18n, workbench.chat)}</h2>
                     </header>
                     <div class="empty-state illustrated">
-                        <span class="empty-icon" aria-hidden="true">"💬"</span>
+                        <span class="empty-icon" aria-hidden="true">
+                            <svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+                                <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
+                            </svg>
+                        </span>
                         <p>{t!(i18n, workbench.chat_empty)}</p>
                     </div>
                 </section>
