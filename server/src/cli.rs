@@ -1,5 +1,5 @@
 //! The command line: `parley serve | migrate | create-admin`.
-use crate::config::Config;
+use crate::config::{Config, LogFormat};
 use crate::demo::describe_problem;
 use crate::error::StartupError;
 use crate::startup::{Application, open_database, shutdown_signal};
@@ -50,7 +50,7 @@ pub enum Command {
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), StartupError> {
     let config = Config::load(cli.config.as_deref())?;
-    init_tracing(&config.log);
+    init_tracing(&config.log, config.log_format);
     match cli.command {
         Command::Serve => serve(&config).await,
         Command::Migrate => {
@@ -156,14 +156,17 @@ fn describe(error: AppError, default_flag: &str) -> StartupError {
     }
 }
 
-fn init_tracing(filter: &str) {
+fn init_tracing(filter: &str, format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(filter))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    // A second initialisation (tests run several servers in one process) is harmless.
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    // A second initialisation (tests run several servers in one process) is harmless.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }

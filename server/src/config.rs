@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The keys that `PARLEY_*` variables may set (`PARLEY_BIND` sets `bind`, …).
-const ENV_KEYS: [&str; 13] = [
+const ENV_KEYS: [&str; 14] = [
     "bind",
     "data_dir",
     "database_url",
@@ -20,6 +20,7 @@ const ENV_KEYS: [&str; 13] = [
     "demo",
     "demo_password",
     "log",
+    "log_format",
 ];
 
 /// Everything `parley` can be configured with.
@@ -52,6 +53,19 @@ pub struct Config {
     pub demo_password: Option<String>,
     /// Log filter (`info`, `parley=debug,…`); `RUST_LOG` wins when set.
     pub log: String,
+    /// `text` for people, `json` (one object per line) for log collectors.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines with key=value fields.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 impl Default for Config {
@@ -70,6 +84,7 @@ impl Default for Config {
             demo: true,
             demo_password: None,
             log: "info".to_owned(),
+            log_format: LogFormat::Text,
         }
     }
 }

@@ -102,6 +102,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let db = self.state.db.clone();
+        let sweeper = crate::jobs::spawn_session_sweeper(self.state.clone());
         let router = routes::router(self.state);
         axum::serve(
             self.listener,
@@ -110,6 +111,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(StartupError::Serve)?;
+        sweeper.abort();
         db.close().await;
         Ok(())
     }

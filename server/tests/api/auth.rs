@@ -200,11 +200,21 @@ async fn sign_in_works_the_same_on_postgres() {
     app.stop().await;
 }
 
-/// Adds an agent to the demo project straight through the repository layer (invitations come later).
+/// Adds an English-speaking agent to the demo project.
 async fn create_agent(app: &TestApp, email: &str, password: &str) {
+    create_agent_speaking(app, email, password, app::models::Language::En).await;
+}
+
+/// Adds an agent to the demo project straight through the repository layer (invitations come later).
+async fn create_agent_speaking(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    language: app::models::Language,
+) {
     use app::backend::auth::password;
     use app::backend::db::{Db, projects, users};
-    use app::models::{CurrentUser, Language, Role, Timestamp, UserId};
+    use app::models::{CurrentUser, Role, Timestamp, UserId};
     let db = Db::connect(&app.database_url).await.unwrap();
     let project = projects::first(&db).await.unwrap().unwrap();
     let new_user = users::NewUser {
@@ -214,7 +224,7 @@ async fn create_agent(app: &TestApp, email: &str, password: &str) {
             email: email.to_owned(),
             display_name: "Agent Smith".to_owned(),
             role: Role::Agent,
-            language: Language::En,
+            language,
         },
         password_hash: password::hash(password.to_owned()).await.unwrap(),
     };
@@ -222,4 +232,36 @@ async fn create_agent(app: &TestApp, email: &str, password: &str) {
         .await
         .unwrap();
     db.close().await;
+}
+
+#[tokio::test]
+async fn an_accounts_language_picks_the_workbench_language() {
+    let app = spawn_app().await;
+    create_agent_speaking(
+        &app,
+        "lin@example.com",
+        "agent-password",
+        app::models::Language::ZhHans,
+    )
+    .await;
+    let response = app.login("lin@example.com", "agent-password").await;
+    let language_cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("i18n_pref_locale="))
+        .map(str::to_owned);
+    assert!(language_cookie.is_some_and(|cookie| cookie.starts_with("i18n_pref_locale=zh-Hans")));
+    let html = app.get("/workbench").await.text().await.unwrap();
+    assert!(
+        html.contains(r#"lang="zh-Hans""#),
+        "html lang follows the account"
+    );
+    assert!(
+        html.contains("工作台") && html.contains("退出登录"),
+        "navigation is translated"
+    );
+    assert!(!html.contains("Sign out"));
+    app.stop().await;
 }
