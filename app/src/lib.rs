@@ -10,6 +10,7 @@
 
 pub mod errors;
 pub mod models;
+pub mod realtime;
 pub mod routing;
 pub mod server_fns;
 pub mod ui;

@@ -5,6 +5,7 @@ use crate::error::StartupError;
 use crate::routes;
 use app::backend::auth::rate_limit::AttemptLimiter;
 use app::backend::db::Db;
+use app::backend::hub::Hub;
 use app::backend::{AppState, AuthSettings};
 use leptos::config::{Env, LeptosOptions};
 use std::future::Future;
@@ -68,6 +69,7 @@ impl Application {
                 idle_timeout_secs: i64::from(config.session_idle_minutes) * 60,
                 absolute_timeout_secs: i64::from(config.session_absolute_hours) * 3600,
             },
+            hub: Arc::new(Hub::default()),
             login_limiter: Arc::new(AttemptLimiter::new(
                 config.login_max_failures as usize,
                 Duration::from_secs(u64::from(config.login_window_secs)),

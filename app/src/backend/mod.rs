@@ -2,7 +2,9 @@
 //! authentication, and the services that server functions and HTTP handlers call.
 pub mod accounts;
 pub mod auth;
+pub mod chat;
 pub mod db;
+pub mod hub;
 pub mod request;
 pub mod state;
 

@@ -1,6 +1,7 @@
 //! `AppState`: what every handler and server function can reach.
 use super::auth::rate_limit::AttemptLimiter;
 use super::db::Db;
+use super::hub::Hub;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// Failed sign-ins per IP and per email.
     pub login_limiter: Arc<AttemptLimiter>,
+    /// Fan-out of committed events to open sockets.
+    pub hub: Arc<Hub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -43,6 +43,14 @@ uuid_id!(
     /// An admin or agent account.
     UserId
 );
+uuid_id!(
+    /// A visitor (contact) of a project's website.
+    VisitorId
+);
+uuid_id!(
+    /// A conversation between a visitor and a project.
+    ConversationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,6 @@ pub mod project;
 pub mod time;
 
 pub use account::{CurrentUser, Email, Language, Password, Role};
-pub use ids::{ProjectId, UserId};
+pub use ids::{ConversationId, ProjectId, UserId, VisitorId};
 pub use project::{ProjectKey, ProjectSummary};
 pub use time::Timestamp;

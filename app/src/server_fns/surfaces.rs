@@ -67,3 +67,20 @@ pub async fn get_widget_project(key: String) -> Result<WidgetProject, AppError> 
         .await,
     )
 }
+
+/// Issues a visitor token for a project's widget (stored by the widget, sent at `/ws`).
+#[server(endpoint = "start_visitor")]
+pub async fn start_visitor(key: String) -> Result<String, AppError> {
+    use crate::backend::chat;
+    use crate::backend::request::{state, with_status};
+    use crate::models::ProjectKey;
+
+    with_status(
+        async {
+            let state = state()?;
+            let key = ProjectKey::parse(&key).ok_or(AppError::NotFound)?;
+            chat::start_visitor(&state, &key).await
+        }
+        .await,
+    )
+}

@@ -22,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/demo", get(demo_page::demo_page))
         .route("/widget.js", get(widget_loader::widget_js))
+        .route("/ws", get(crate::ws::upgrade))
         .leptos_routes_with_context(
             &state,
             routes,

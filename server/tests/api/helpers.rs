@@ -118,12 +118,25 @@ impl TestApp {
 
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    async fn shut_down(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
         if let Some(handle) = self.handle.take() {
             handle.await.unwrap();
         }
+    }
+
+    /// Stops this server and starts a new process-equivalent on the same database and data
+    /// directory (a restart: nothing survives but what was stored).
+    pub async fn restart(mut self) -> TestApp {
+        self.shut_down().await;
+        let config = test_config(&self._data_dir, self.database_url.clone());
+        let data_dir = std::mem::replace(&mut self._data_dir, tempfile::tempdir().unwrap());
+        start(config, self.database_url.clone(), data_dir).await
     }
 }
 
@@ -151,6 +164,10 @@ pub async fn spawn_app_on(store: Store, adjust: impl FnOnce(Config) -> Config) -
     let data_dir = tempfile::tempdir().unwrap();
     let database_url = fresh_database(store, &data_dir).await;
     let config = adjust(test_config(&data_dir, database_url.clone()));
+    start(config, database_url, data_dir).await
+}
+
+async fn start(config: Config, database_url: String, data_dir: tempfile::TempDir) -> TestApp {
     let application = Application::build(&config).await.expect("server starts");
     let address = application.local_addr();
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -6,3 +6,6 @@ mod cli;
 mod helpers;
 mod repository;
 mod surfaces;
+mod ws_client;
+mod ws_conversations;
+mod ws_protocol;

@@ -3,9 +3,11 @@
 //! One portable dialect runs on both backends through sqlx's `Any` driver: `$n` placeholders,
 //! text UUIDs, integer millisecond timestamps, 0/1 flags. Each backend has its own migration
 //! folder for the few type names that differ.
+pub mod events;
 pub mod projects;
 pub mod sessions;
 pub mod users;
+pub mod visitors;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

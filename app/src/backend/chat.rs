@@ -1,0 +1,335 @@
+//! Conversations and messages: validate, commit in one transaction, then publish. A message
+//! is acknowledged only after its commit; a retried `client_id` returns the stored message.
+use super::AppState;
+use super::auth::token::{random_token, token_hash};
+use super::db::events::{self, Author, ConversationRef};
+use super::db::visitors::{self, VisitorRef};
+use super::hub::Topic;
+use crate::models::{ConversationId, CurrentUser, ProjectId, ProjectKey, Timestamp, VisitorId};
+use crate::realtime::protocol::{
+    AuthorKind, BodyProblem, ErrorCode, Event, Message, ServerFrame, parse_body,
+};
+use uuid::Uuid;
+
+/// Who is on the other end of a socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Participant {
+    /// A website visitor.
+    Visitor(VisitorRef),
+    /// A signed-in admin or agent.
+    Agent(CurrentUser),
+}
+
+impl Participant {
+    /// The project the participant belongs to.
+    pub fn project_id(&self) -> ProjectId {
+        match self {
+            Participant::Visitor(visitor) => visitor.project_id,
+            Participant::Agent(user) => user.project_id,
+        }
+    }
+
+    /// Visitor or agent.
+    pub fn kind(&self) -> AuthorKind {
+        match self {
+            Participant::Visitor(_) => AuthorKind::Visitor,
+            Participant::Agent(_) => AuthorKind::Agent,
+        }
+    }
+
+    /// The hub topic carrying what this participant may see.
+    pub fn topic(&self) -> Topic {
+        match self {
+            Participant::Visitor(visitor) => Topic::Visitor(visitor.id),
+            Participant::Agent(user) => Topic::Agents(user.project_id),
+        }
+    }
+
+    fn author_id(&self) -> String {
+        match self {
+            Participant::Visitor(visitor) => visitor.id.to_string(),
+            Participant::Agent(user) => user.id.to_string(),
+        }
+    }
+
+    fn author_name(&self) -> Option<&str> {
+        match self {
+            Participant::Visitor(_) => None,
+            Participant::Agent(user) => Some(&user.display_name),
+        }
+    }
+}
+
+/// Why a chat action was refused; maps to an error frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatError {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// Developer-facing sentence.
+    pub message: String,
+}
+
+impl ChatError {
+    fn new(code: ErrorCode, message: &str) -> Self {
+        Self {
+            code,
+            message: message.to_owned(),
+        }
+    }
+
+    /// The error frame for this refusal.
+    pub fn frame(&self, client_id: Option<Uuid>) -> ServerFrame {
+        ServerFrame::Error {
+            code: self.code,
+            message: self.message.clone(),
+            client_id,
+        }
+    }
+}
+
+impl From<sqlx::Error> for ChatError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "chat storage failed");
+        ChatError::new(
+            ErrorCode::Internal,
+            "the server could not store this; retry with the same client_id",
+        )
+    }
+}
+
+fn not_found() -> ChatError {
+    ChatError::new(ErrorCode::NotFound, "no such conversation")
+}
+
+/// Creates a visitor for a project and returns their opaque token (only its hash is stored).
+pub async fn start_visitor(
+    state: &AppState,
+    key: &ProjectKey,
+) -> Result<String, crate::errors::AppError> {
+    let project = super::db::projects::find_by_key(&state.db, key)
+        .await?
+        .ok_or(crate::errors::AppError::NotFound)?;
+    let token = random_token(32);
+    let visitor = VisitorRef {
+        id: VisitorId::new(),
+        project_id: project.id,
+    };
+    visitors::insert(&state.db, visitor, &token_hash(&token), Timestamp::now()).await?;
+    Ok(token)
+}
+
+/// The visitor holding `token`, if any.
+pub async fn visitor_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<VisitorRef>, sqlx::Error> {
+    visitors::find_by_token_hash(&state.db, &token_hash(token)).await
+}
+
+/// Stores a message and publishes it; returns the stored message (the original one when
+/// `client_id` was already used by this author for the same text).
+pub async fn send_message(
+    state: &AppState,
+    participant: &Participant,
+    client_id: Uuid,
+    conversation_id: Option<ConversationId>,
+    body: &str,
+) -> Result<Message, ChatError> {
+    let body = parse_body(body).map_err(|problem| match problem {
+        BodyProblem::Empty => ChatError::new(ErrorCode::EmptyBody, "the message is empty"),
+        BodyProblem::TooLong => ChatError::new(
+            ErrorCode::BodyTooLong,
+            "the message is longer than 5000 characters",
+        ),
+    })?;
+    let project_id = participant.project_id();
+    let author_id = participant.author_id();
+    let author = Author {
+        kind: participant.kind(),
+        id: &author_id,
+        name: participant.author_name(),
+    };
+    let order = state.hub.project_lock(project_id);
+    let _ordered = order.lock().await;
+
+    let mut tx = state.db.pool().begin().await?;
+    // First statement: takes the write lock, so the number below is handed out in commit order.
+    let seq = events::next_seq(&mut tx, project_id).await?;
+    if let Some(stored) =
+        events::find_by_client_id(&mut tx, project_id, author.kind, &author_id, client_id).await?
+    {
+        tx.rollback().await?;
+        let same =
+            stored.body == body && conversation_id.is_none_or(|id| id == stored.conversation_id);
+        return if same {
+            Ok(stored)
+        } else {
+            Err(ChatError::new(
+                ErrorCode::ClientIdReused,
+                "this client_id was used for another message",
+            ))
+        };
+    }
+    let now = Timestamp::now();
+    let conversation = resolve_conversation(&mut tx, participant, conversation_id, now).await?;
+    let message = Message {
+        conversation_id: conversation.id,
+        seq,
+        client_id,
+        author: author.kind,
+        author_name: author.name.map(str::to_owned),
+        body,
+        at: now,
+    };
+    events::insert_message(
+        &mut tx,
+        project_id,
+        conversation.visitor_id,
+        &author,
+        &message,
+    )
+    .await?;
+    events::touch_conversation(&mut tx, conversation.id, now).await?;
+    tx.commit().await?;
+
+    publish(state, conversation, Event::Message(message.clone()));
+    Ok(message)
+}
+
+/// Stores a read receipt and publishes it.
+pub async fn mark_read(
+    state: &AppState,
+    participant: &Participant,
+    conversation_id: ConversationId,
+    up_to: i64,
+) -> Result<(), ChatError> {
+    let project_id = participant.project_id();
+    let author_id = participant.author_id();
+    let author = Author {
+        kind: participant.kind(),
+        id: &author_id,
+        name: participant.author_name(),
+    };
+    let order = state.hub.project_lock(project_id);
+    let _ordered = order.lock().await;
+    let mut tx = state.db.pool().begin().await?;
+    let seq = events::next_seq(&mut tx, project_id).await?;
+    let conversation = visible_conversation(&mut tx, participant, conversation_id).await?;
+    let now = Timestamp::now();
+    events::insert_read(
+        &mut tx,
+        project_id,
+        conversation.visitor_id,
+        &author,
+        seq,
+        conversation.id,
+        up_to,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    publish(
+        state,
+        conversation,
+        Event::Read {
+            seq,
+            conversation_id,
+            by: author.kind,
+            up_to,
+            at: now,
+        },
+    );
+    Ok(())
+}
+
+/// Relays a typing notice to the other side (nothing is stored).
+pub async fn typing(
+    state: &AppState,
+    participant: &Participant,
+    conversation_id: ConversationId,
+) -> Result<(), ChatError> {
+    let mut tx = state.db.pool().begin().await?;
+    let conversation = visible_conversation(&mut tx, participant, conversation_id).await?;
+    tx.rollback().await?;
+    let topic = match participant {
+        Participant::Visitor(_) => Topic::Agents(conversation.project_id),
+        Participant::Agent(_) => Topic::Visitor(conversation.visitor_id),
+    };
+    state.hub.publish(
+        &[topic],
+        ServerFrame::Typing {
+            conversation_id,
+            by: participant.kind(),
+        },
+    );
+    Ok(())
+}
+
+/// Every event after `after` that the participant may see, oldest first, in pages.
+pub async fn events_after(
+    state: &AppState,
+    participant: &Participant,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Event>, ChatError> {
+    Ok(match participant {
+        Participant::Visitor(visitor) => {
+            events::for_visitor_after(&state.db, visitor.project_id, visitor.id, after, limit)
+                .await?
+        }
+        Participant::Agent(user) => {
+            events::for_project_after(&state.db, user.project_id, after, limit).await?
+        }
+    })
+}
+
+fn publish(state: &AppState, conversation: ConversationRef, event: Event) {
+    state.hub.publish(
+        &[
+            Topic::Visitor(conversation.visitor_id),
+            Topic::Agents(conversation.project_id),
+        ],
+        ServerFrame::Event { event },
+    );
+}
+
+async fn visible_conversation(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    participant: &Participant,
+    id: ConversationId,
+) -> Result<ConversationRef, ChatError> {
+    let conversation = events::find_conversation(tx, participant.project_id(), id)
+        .await?
+        .ok_or_else(not_found)?;
+    match participant {
+        Participant::Visitor(visitor) if conversation.visitor_id != visitor.id => Err(not_found()),
+        _ => Ok(conversation),
+    }
+}
+
+async fn resolve_conversation(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    participant: &Participant,
+    requested: Option<ConversationId>,
+    now: Timestamp,
+) -> Result<ConversationRef, ChatError> {
+    match (participant, requested) {
+        (_, Some(id)) => visible_conversation(tx, participant, id).await,
+        (Participant::Agent(_), None) => Err(ChatError::new(
+            ErrorCode::NotFound,
+            "agents must name the conversation",
+        )),
+        (Participant::Visitor(visitor), None) => {
+            if let Some(latest) = events::latest_conversation_of(tx, visitor.id).await? {
+                return Ok(latest);
+            }
+            let conversation = ConversationRef {
+                id: ConversationId::new(),
+                project_id: visitor.project_id,
+                visitor_id: visitor.id,
+            };
+            events::insert_conversation(tx, conversation, now).await?;
+            Ok(conversation)
+        }
+    }
+}

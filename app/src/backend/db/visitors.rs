@@ -1,0 +1,54 @@
+//! `visitors` table: anonymous website visitors, known by an opaque token.
+use super::Db;
+use super::projects::decode_error;
+use crate::models::{ProjectId, Timestamp, VisitorId};
+use sqlx::Row;
+
+/// A visitor as the realtime layer knows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisitorRef {
+    /// The visitor.
+    pub id: VisitorId,
+    /// Their project.
+    pub project_id: ProjectId,
+}
+
+/// Stores a new visitor with the hash of their token.
+pub async fn insert(
+    db: &Db,
+    visitor: VisitorRef,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO visitors (id, project_id, token_hash, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(visitor.id.to_string())
+    .bind(visitor.project_id.to_string())
+    .bind(token_hash)
+    .bind(now.0)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The visitor holding the token with this hash.
+pub async fn find_by_token_hash(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<VisitorRef>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, project_id FROM visitors WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|row| {
+        let id: String = row.try_get("id")?;
+        let project_id: String = row.try_get("project_id")?;
+        Ok(VisitorRef {
+            id: VisitorId::parse(&id).ok_or_else(|| decode_error("visitors.id", &id))?,
+            project_id: ProjectId::parse(&project_id)
+                .ok_or_else(|| decode_error("visitors.project_id", &project_id))?,
+        })
+    })
+    .transpose()
+}

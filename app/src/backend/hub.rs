@@ -1,0 +1,151 @@
+//! Fan-out of committed events to open sockets, in process. Subscribers register for topics
+//! (one visitor's conversations, or a whole project for agents) and get frames through a
+//! bounded queue; a subscriber that falls behind is dropped and resumes from the database.
+use crate::models::{ProjectId, VisitorId};
+use crate::realtime::protocol::ServerFrame;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::mpsc;
+
+/// Frames queued per socket before it counts as too slow.
+pub const QUEUE_DEPTH: usize = 256;
+
+/// What a socket listens to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// One visitor's conversations.
+    Visitor(VisitorId),
+    /// Everything in a project (agents).
+    Agents(ProjectId),
+}
+
+type Subscribers = HashMap<Topic, Vec<(u64, mpsc::Sender<Arc<ServerFrame>>)>>;
+
+/// The in-process event hub.
+#[derive(Default)]
+pub struct Hub {
+    subscribers: Mutex<Subscribers>,
+    next_id: AtomicU64,
+    project_locks: Mutex<HashMap<ProjectId, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A registration; dropping it unsubscribes.
+pub struct Subscription {
+    hub: Arc<Hub>,
+    id: u64,
+    topic: Topic,
+    /// Frames for this socket.
+    pub frames: mpsc::Receiver<Arc<ServerFrame>>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.hub.remove(self.topic, self.id);
+    }
+}
+
+impl Hub {
+    /// Registers a socket for `topic`.
+    pub fn subscribe(self: &Arc<Self>, topic: Topic) -> Subscription {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (sender, frames) = mpsc::channel(QUEUE_DEPTH);
+        self.lock_subscribers()
+            .entry(topic)
+            .or_default()
+            .push((id, sender));
+        Subscription {
+            hub: Arc::clone(self),
+            id,
+            topic,
+            frames,
+        }
+    }
+
+    /// Queues `frame` for every subscriber of `topics`. Subscribers whose queue is full or
+    /// closed are removed: their socket ends and the client resumes from the database.
+    pub fn publish(&self, topics: &[Topic], frame: ServerFrame) {
+        let frame = Arc::new(frame);
+        let mut subscribers = self.lock_subscribers();
+        for topic in topics {
+            let Some(list) = subscribers.get_mut(topic) else {
+                continue;
+            };
+            list.retain(|(_, sender)| sender.try_send(Arc::clone(&frame)).is_ok());
+            if list.is_empty() {
+                subscribers.remove(topic);
+            }
+        }
+    }
+
+    /// The lock that orders one project's writes with their publication, so every socket
+    /// receives a project's events in sequence order.
+    pub fn project_lock(&self, project_id: ProjectId) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .project_locks
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        Arc::clone(locks.entry(project_id).or_default())
+    }
+
+    /// Open subscriptions (for metrics and tests).
+    pub fn subscriber_count(&self) -> usize {
+        self.lock_subscribers().values().map(Vec::len).sum()
+    }
+
+    fn remove(&self, topic: Topic, id: u64) {
+        let mut subscribers = self.lock_subscribers();
+        if let Some(list) = subscribers.get_mut(&topic) {
+            list.retain(|(subscriber, _)| *subscriber != id);
+            if list.is_empty() {
+                subscribers.remove(&topic);
+            }
+        }
+    }
+
+    fn lock_subscribers(&self) -> std::sync::MutexGuard<'_, Subscribers> {
+        self.subscribers
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn frames_reach_only_their_topic_and_drops_unsubscribe() {
+        let hub = Arc::new(Hub::default());
+        let visitor = VisitorId::new();
+        let mut mine = hub.subscribe(Topic::Visitor(visitor));
+        let mut other = hub.subscribe(Topic::Visitor(VisitorId::new()));
+        hub.publish(&[Topic::Visitor(visitor)], ServerFrame::Pong { nonce: 1 });
+        assert_eq!(
+            mine.frames.recv().await.as_deref(),
+            Some(&ServerFrame::Pong { nonce: 1 })
+        );
+        assert!(other.frames.try_recv().is_err());
+        assert_eq!(hub.subscriber_count(), 2);
+        drop(mine);
+        drop(other);
+        assert_eq!(hub.subscriber_count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_falls_behind_is_dropped() {
+        let hub = Arc::new(Hub::default());
+        let project = ProjectId::new();
+        let mut slow = hub.subscribe(Topic::Agents(project));
+        for nonce in 0..=QUEUE_DEPTH as u64 {
+            hub.publish(&[Topic::Agents(project)], ServerFrame::Pong { nonce });
+        }
+        assert_eq!(hub.subscriber_count(), 0);
+        // What was queued is still delivered, then the channel ends.
+        let mut received = 0;
+        while slow.frames.recv().await.is_some() {
+            received += 1;
+        }
+        assert_eq!(received, QUEUE_DEPTH);
+    }
+}

@@ -1,0 +1,2 @@
+//! Live updates: the WebSocket protocol shared by widget and workbench.
+pub mod protocol;

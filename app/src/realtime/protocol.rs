@@ -1,0 +1,329 @@
+//! The frames of Parley's one WebSocket protocol (`/ws`), for widget and workbench alike.
+//! JSON text frames, tagged by `type`. See `docs/protocol.md` for the prose version.
+use crate::models::{ConversationId, Timestamp};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The protocol version this build speaks; `hello` must name it.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Longest message body, in characters.
+pub const MAX_BODY_CHARS: usize = 5_000;
+/// Largest client frame accepted, in bytes (a full body of 4-byte characters fits).
+pub const MAX_FRAME_BYTES: usize = 32 * 1024;
+
+/// What a client may send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientFrame {
+    /// First frame: the protocol version and the last event sequence number this client saw
+    /// (0 or absent on a first connection). The server answers `welcome`, then replays every
+    /// visible event after `last_seq` in order, then `replayed`.
+    Hello {
+        /// Must equal [`PROTOCOL_VERSION`].
+        version: u32,
+        /// Resume point.
+        #[serde(default)]
+        last_seq: i64,
+    },
+    /// Sends a message. `client_id` makes retries idempotent: the same id is stored once and
+    /// acknowledged every time. A visitor may omit `conversation_id` (their open conversation
+    /// is used, or a new one started); an agent must give it.
+    Send {
+        /// Random UUID chosen by the client for this message.
+        client_id: Uuid,
+        /// The conversation to write to.
+        #[serde(default)]
+        conversation_id: Option<ConversationId>,
+        /// The text (1 to 5,000 characters after trimming).
+        body: String,
+    },
+    /// The sender is typing in a conversation (clients throttle this to one per 2 s).
+    Typing {
+        /// Where.
+        conversation_id: ConversationId,
+    },
+    /// Everything up to `seq` in the conversation has been seen.
+    Read {
+        /// Where.
+        conversation_id: ConversationId,
+        /// The last message sequence number seen.
+        seq: i64,
+    },
+    /// Keep-alive; answered with `pong`.
+    Ping {
+        /// Echoed back.
+        #[serde(default)]
+        nonce: u64,
+    },
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    /// The person on the website.
+    Visitor,
+    /// An admin or agent.
+    Agent,
+    /// Parley itself.
+    System,
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Conversation it belongs to.
+    pub conversation_id: ConversationId,
+    /// Its event sequence number (unique and increasing within the project).
+    pub seq: i64,
+    /// The sender's idempotency key.
+    pub client_id: Uuid,
+    /// Visitor, agent or system.
+    pub author: AuthorKind,
+    /// Display name of the author (agents' names show in the widget).
+    pub author_name: Option<String>,
+    /// The text, exactly as sent (rendered as text, never HTML).
+    pub body: String,
+    /// When it was committed.
+    pub at: Timestamp,
+}
+
+/// A persisted event, as replayed and pushed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A new message.
+    Message(Message),
+    /// Someone has seen a conversation up to `up_to`.
+    Read {
+        /// Its sequence number.
+        seq: i64,
+        /// Where.
+        conversation_id: ConversationId,
+        /// Who read.
+        by: AuthorKind,
+        /// The last message sequence number seen.
+        up_to: i64,
+        /// When.
+        at: Timestamp,
+    },
+}
+
+impl Event {
+    /// The event's sequence number.
+    pub fn seq(&self) -> i64 {
+        match self {
+            Event::Message(message) => message.seq,
+            Event::Read { seq, .. } => *seq,
+        }
+    }
+
+    /// The conversation the event belongs to.
+    pub fn conversation_id(&self) -> ConversationId {
+        match self {
+            Event::Message(message) => message.conversation_id,
+            Event::Read {
+                conversation_id, ..
+            } => *conversation_id,
+        }
+    }
+}
+
+/// Why a frame was refused. Stable codes clients can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON, or not a known frame.
+    Malformed,
+    /// Larger than [`MAX_FRAME_BYTES`].
+    TooLarge,
+    /// `hello` named another protocol version.
+    UnsupportedVersion,
+    /// Another frame came before `hello`.
+    HelloFirst,
+    /// The message body is empty after trimming.
+    EmptyBody,
+    /// The message body is longer than [`MAX_BODY_CHARS`].
+    BodyTooLong,
+    /// No such conversation for this client (never says whether it exists).
+    NotFound,
+    /// The same `client_id` was already used for a different message.
+    ClientIdReused,
+    /// Too many frames; slow down.
+    RateLimited,
+    /// The server failed; the frame may be retried with the same `client_id`.
+    Internal,
+}
+
+/// What the server sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// Answer to `hello`.
+    Welcome {
+        /// The protocol version in use.
+        version: u32,
+        /// Who the server takes this client for.
+        role: AuthorKind,
+    },
+    /// A `send` was committed (sent again for a retried `client_id`).
+    Ack {
+        /// The client's id for the message.
+        client_id: Uuid,
+        /// The stored message.
+        message: Message,
+    },
+    /// A persisted event, live or replayed, in sequence order.
+    Event {
+        /// The event.
+        event: Event,
+    },
+    /// Every missed event up to `last_seq` has been replayed; live events follow.
+    Replayed {
+        /// The newest sequence number the client has now seen.
+        last_seq: i64,
+    },
+    /// Someone is typing (not persisted).
+    Typing {
+        /// Where.
+        conversation_id: ConversationId,
+        /// Who.
+        by: AuthorKind,
+    },
+    /// A frame was refused; the connection stays open.
+    Error {
+        /// Stable code.
+        code: ErrorCode,
+        /// A sentence for developers' logs.
+        message: String,
+        /// The `send` this answers, when it answers one.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        client_id: Option<Uuid>,
+    },
+    /// Answer to `ping`.
+    Pong {
+        /// Echo.
+        nonce: u64,
+    },
+}
+
+/// Why a message body was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyProblem {
+    /// Nothing but white space.
+    Empty,
+    /// Over the limit.
+    TooLong,
+}
+
+/// Trims a message body and checks its length.
+pub fn parse_body(body: &str) -> Result<String, BodyProblem> {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        Err(BodyProblem::Empty)
+    } else if trimmed.chars().count() > MAX_BODY_CHARS {
+        Err(BodyProblem::TooLong)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+/// Parses a client frame, with the error frame to answer when it is not acceptable.
+pub fn parse_client_frame(text: &str) -> Result<ClientFrame, ServerFrame> {
+    if text.len() > MAX_FRAME_BYTES {
+        return Err(error_frame(
+            ErrorCode::TooLarge,
+            format!("frames are limited to {MAX_FRAME_BYTES} bytes"),
+            None,
+        ));
+    }
+    serde_json::from_str(text).map_err(|error| {
+        error_frame(
+            ErrorCode::Malformed,
+            format!("unreadable frame: {error}"),
+            None,
+        )
+    })
+}
+
+/// An `error` frame.
+pub fn error_frame(
+    code: ErrorCode,
+    message: impl Into<String>,
+    client_id: Option<Uuid>,
+) -> ServerFrame {
+    ServerFrame::Error {
+        code,
+        message: message.into(),
+        client_id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_use_a_type_tag() -> Result<(), serde_json::Error> {
+        let hello: ClientFrame =
+            serde_json::from_str(r#"{"type":"hello","version":1,"last_seq":7}"#)?;
+        assert_eq!(
+            hello,
+            ClientFrame::Hello {
+                version: 1,
+                last_seq: 7
+            }
+        );
+        let ping: ClientFrame = serde_json::from_str(r#"{"type":"ping"}"#)?;
+        assert_eq!(ping, ClientFrame::Ping { nonce: 0 });
+        let pong = serde_json::to_value(ServerFrame::Pong { nonce: 3 })?;
+        assert_eq!(pong, serde_json::json!({"type": "pong", "nonce": 3}));
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_and_malformed_frames_become_error_frames() {
+        for text in [
+            "not json",
+            r#"{"type":"launch_rockets"}"#,
+            r#"{"type":"hello"}"#,
+            r#"{"type":"ping","extra":1}"#,
+        ] {
+            assert!(
+                matches!(
+                    parse_client_frame(text),
+                    Err(ServerFrame::Error {
+                        code: ErrorCode::Malformed,
+                        ..
+                    })
+                ),
+                "{text}"
+            );
+        }
+        let huge = format!(
+            r#"{{"type":"ping","pad":"{}"}}"#,
+            "x".repeat(MAX_FRAME_BYTES)
+        );
+        assert!(matches!(
+            parse_client_frame(&huge),
+            Err(ServerFrame::Error {
+                code: ErrorCode::TooLarge,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn bodies_are_trimmed_and_bounded() {
+        assert_eq!(parse_body("  hi \n"), Ok("hi".to_owned()));
+        assert_eq!(parse_body(" \n\t "), Err(BodyProblem::Empty));
+        assert_eq!(
+            parse_body(&"字".repeat(MAX_BODY_CHARS)).map(|body| body.chars().count()),
+            Ok(MAX_BODY_CHARS)
+        );
+        assert_eq!(
+            parse_body(&"a".repeat(MAX_BODY_CHARS + 1)),
+            Err(BodyProblem::TooLong)
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! One socket's life: `hello`, replay of missed events from the database, then live frames
+//! and client frames until either side goes away. Heartbeats find dead peers.
+use app::backend::AppState;
+use app::backend::chat::{self, Participant};
+use app::realtime::protocol::{
+    ClientFrame, ErrorCode, PROTOCOL_VERSION, ServerFrame, error_frame, parse_client_frame,
+};
+use axum::extract::ws::{Message as WsMessage, WebSocket};
+use std::time::Duration;
+use tokio::time::{Instant, interval};
+
+/// How often the server pings.
+const PING_EVERY: Duration = Duration::from_secs(20);
+/// A peer silent this long (no frame, no pong) is gone.
+const DEAD_AFTER: Duration = Duration::from_secs(50);
+/// Events replayed per database page.
+const REPLAY_PAGE: i64 = 500;
+
+/// Why a socket loop ended.
+enum End {
+    Closed,
+}
+
+pub async fn run(state: AppState, participant: Participant, mut socket: WebSocket) {
+    let mut last_heard = Instant::now();
+    // Subscribe before replaying, so nothing committed in between is missed; frames already
+    // replayed are skipped by sequence number.
+    let mut subscription = state.hub.subscribe(participant.topic());
+    let mut replayed_up_to: Option<i64> = None;
+    // Messages this socket sent and got acked: their live echo is not sent back to it.
+    let mut acked = std::collections::HashSet::new();
+    let mut pinger = interval(PING_EVERY);
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let Some(Ok(incoming)) = incoming else { break };
+                last_heard = Instant::now();
+                let text = match incoming {
+                    WsMessage::Text(text) => text.to_string(),
+                    WsMessage::Binary(_) => {
+                        let refusal = error_frame(ErrorCode::Malformed, "frames are JSON text", None);
+                        if send(&mut socket, &refusal).await.is_err() { break }
+                        continue;
+                    }
+                    WsMessage::Close(_) => break,
+                    WsMessage::Ping(_) | WsMessage::Pong(_) => continue,
+                };
+                match handle(&state, &participant, &mut socket, &text, &mut replayed_up_to, &mut acked).await {
+                    Ok(()) => {}
+                    Err(End::Closed) => break,
+                }
+            }
+            live = subscription.frames.recv() => {
+                // The hub dropped us (too slow): close, the client resumes from the database.
+                let Some(frame) = live else { break };
+                let Some(up_to) = replayed_up_to else { continue };
+                if let ServerFrame::Event { event } = frame.as_ref()
+                    && (event.seq() <= up_to || acked.remove(&event.seq()))
+                {
+                    continue;
+                }
+                if send(&mut socket, &frame).await.is_err() { break }
+            }
+            _ = pinger.tick() => {
+                if last_heard.elapsed() > DEAD_AFTER { break }
+                if socket.send(WsMessage::Ping(Vec::new().into())).await.is_err() { break }
+            }
+        }
+    }
+    let _ = socket.send(WsMessage::Close(None)).await;
+}
+
+async fn handle(
+    state: &AppState,
+    participant: &Participant,
+    socket: &mut WebSocket,
+    text: &str,
+    replayed_up_to: &mut Option<i64>,
+    acked: &mut std::collections::HashSet<i64>,
+) -> Result<(), End> {
+    let frame = match parse_client_frame(text) {
+        Ok(frame) => frame,
+        Err(refusal) => return send(socket, &refusal).await,
+    };
+    let Some(_) = replayed_up_to else {
+        let ClientFrame::Hello { version, last_seq } = frame else {
+            return send(
+                socket,
+                &error_frame(ErrorCode::HelloFirst, "send hello first", None),
+            )
+            .await;
+        };
+        if version != PROTOCOL_VERSION {
+            let message = format!("this server speaks version {PROTOCOL_VERSION}");
+            return send(
+                socket,
+                &error_frame(ErrorCode::UnsupportedVersion, message, None),
+            )
+            .await;
+        }
+        send(
+            socket,
+            &ServerFrame::Welcome {
+                version,
+                role: participant.kind(),
+            },
+        )
+        .await?;
+        *replayed_up_to = Some(replay(state, participant, socket, last_seq.max(0)).await?);
+        return Ok(());
+    };
+    match frame {
+        ClientFrame::Hello { .. } => {
+            send(
+                socket,
+                &error_frame(ErrorCode::Malformed, "hello was already sent", None),
+            )
+            .await
+        }
+        ClientFrame::Send {
+            client_id,
+            conversation_id,
+            body,
+        } => {
+            match chat::send_message(state, participant, client_id, conversation_id, &body).await {
+                Ok(message) => {
+                    // Only a fresh commit is echoed by the hub; a retried id is not.
+                    if message.seq > replayed_up_to.unwrap_or_default() {
+                        acked.insert(message.seq);
+                    }
+                    send(socket, &ServerFrame::Ack { client_id, message }).await
+                }
+                Err(error) => send(socket, &error.frame(Some(client_id))).await,
+            }
+        }
+        ClientFrame::Typing { conversation_id } => {
+            match chat::typing(state, participant, conversation_id).await {
+                Ok(()) => Ok(()),
+                Err(error) => send(socket, &error.frame(None)).await,
+            }
+        }
+        ClientFrame::Read {
+            conversation_id,
+            seq,
+        } => match chat::mark_read(state, participant, conversation_id, seq).await {
+            Ok(()) => Ok(()),
+            Err(error) => send(socket, &error.frame(None)).await,
+        },
+        ClientFrame::Ping { nonce } => send(socket, &ServerFrame::Pong { nonce }).await,
+    }
+}
+
+/// Sends every visible event after `after`, then `replayed`; returns the last sequence sent.
+async fn replay(
+    state: &AppState,
+    participant: &Participant,
+    socket: &mut WebSocket,
+    after: i64,
+) -> Result<i64, End> {
+    let mut last = after;
+    loop {
+        let page = match chat::events_after(state, participant, last, REPLAY_PAGE).await {
+            Ok(page) => page,
+            Err(error) => {
+                send(socket, &error.frame(None)).await?;
+                return Err(End::Closed);
+            }
+        };
+        let full_page = page.len() as i64 == REPLAY_PAGE;
+        for event in page {
+            last = event.seq();
+            send(socket, &ServerFrame::Event { event }).await?;
+        }
+        if !full_page {
+            break;
+        }
+    }
+    send(socket, &ServerFrame::Replayed { last_seq: last }).await?;
+    Ok(last)
+}
+
+async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), End> {
+    let text = serde_json::to_string(frame).map_err(|error| {
+        tracing::error!(%error, "cannot encode a server frame");
+        End::Closed
+    })?;
+    socket
+        .send(WsMessage::Text(text.into()))
+        .await
+        .map_err(|_| End::Closed)
+}

@@ -1,0 +1,137 @@
+//! `GET /ws`: one WebSocket endpoint for widget and workbench. The role comes from the
+//! credential presented at upgrade, never from a frame: a visitor token (`?visitor=`), or
+//! an agent session cookie from a page of our own origin.
+mod connection;
+
+use app::backend::AppState;
+use app::backend::auth::{cookies, sessions};
+use app::backend::chat::{self, Participant};
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Credentials {
+    /// The widget's visitor token.
+    visitor: Option<String>,
+}
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    Query(credentials): Query<Credentials>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let participant = match authenticate(&state, credentials, &headers).await {
+        Ok(participant) => participant,
+        Err(refusal) => return refusal,
+    };
+    upgrade
+        .max_message_size(app::realtime::protocol::MAX_FRAME_BYTES * 2)
+        .on_upgrade(move |socket| connection::run(state, participant, socket))
+}
+
+async fn authenticate(
+    state: &AppState,
+    credentials: Credentials,
+    headers: &HeaderMap,
+) -> Result<Participant, Response> {
+    let internal = |_| StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    if let Some(token) = credentials.visitor {
+        return match chat::visitor_for_token(state, &token)
+            .await
+            .map_err(|error| internal(error.to_string()))?
+        {
+            Some(visitor) => Ok(Participant::Visitor(visitor)),
+            None => Err((StatusCode::UNAUTHORIZED, "unknown visitor token").into_response()),
+        };
+    }
+    let Some(token) = cookies::session_token(headers) else {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            "sign in or present a visitor token",
+        )
+            .into_response());
+    };
+    // Cookies ride along on cross-site socket requests: only our own pages may use them.
+    if !origin_allowed(headers, &state.public_url) {
+        return Err((StatusCode::FORBIDDEN, "origin not allowed").into_response());
+    }
+    match sessions::user_for_token(state, &token)
+        .await
+        .map_err(|error| internal(error.to_string()))?
+    {
+        Some(user) => Ok(Participant::Agent(user)),
+        None => Err((StatusCode::UNAUTHORIZED, "session ended").into_response()),
+    }
+}
+
+/// The `Origin` must be our public URL's origin or the host the request was sent to.
+fn origin_allowed(headers: &HeaderMap, public_url: &str) -> bool {
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return false;
+    };
+    let public_origin = url::Url::parse(public_url)
+        .ok()
+        .map(|url| url.origin().ascii_serialization());
+    if public_origin.as_deref() == Some(origin) {
+        return true;
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    let origin_host = url::Url::parse(origin).ok().and_then(|url| {
+        url.host_str().map(|host| match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        })
+    });
+    matches!((host, origin_host), (Some(host), Some(origin_host)) if host == origin_host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Some(origin) = origin {
+            headers.insert(
+                header::ORIGIN,
+                origin.parse().unwrap_or_else(|_| unreachable!()),
+            );
+        }
+        headers.insert(
+            header::HOST,
+            host.parse().unwrap_or_else(|_| unreachable!()),
+        );
+        headers
+    }
+
+    #[test]
+    fn only_our_own_origin_may_use_the_cookie() {
+        let public = "https://chat.example.com";
+        assert!(origin_allowed(
+            &headers(Some("https://chat.example.com"), "internal:3000"),
+            public
+        ));
+        assert!(origin_allowed(
+            &headers(Some("http://127.0.0.1:3000"), "127.0.0.1:3000"),
+            public
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("https://evil.example"), "chat.example.com"),
+            public
+        ));
+        assert!(!origin_allowed(&headers(None, "chat.example.com"), public));
+        assert!(!origin_allowed(
+            &headers(Some("null"), "chat.example.com"),
+            public
+        ));
+    }
+}
