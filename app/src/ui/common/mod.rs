@@ -1,4 +1,6 @@
 //! Pieces every surface uses.
 pub mod field_error;
 pub mod language;
+pub mod live_chat;
+pub mod message_text;
 pub mod user_bar;

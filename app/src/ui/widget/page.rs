@@ -1,4 +1,5 @@
 //! `/w/{project_key}`: the panel the loader's iframe shows. Language follows the browser.
+use super::chat::WidgetChat;
 use crate::i18n::*;
 use crate::server_fns::surfaces::get_widget_project;
 use crate::ui::common::language::Localized;
@@ -51,21 +52,7 @@ fn WidgetPanel() -> impl IntoView {
                                     "×"
                                 </button>
                             </header>
-                            <ol class="widget-messages" aria-label=move || t_string!(i18n, widget.messages) aria-live="polite">
-                                <li class="bubble incoming">{t!(i18n, widget.greeting)}</li>
-                            </ol>
-                            <form class="widget-composer" on:submit=|event| event.prevent_default()>
-                                <label class="visually-hidden" for="widget-message">{t!(i18n, widget.message)}</label>
-                                <textarea
-                                    id="widget-message"
-                                    rows="1"
-                                    disabled
-                                    placeholder=move || t_string!(i18n, widget.placeholder)
-                                ></textarea>
-                                <button type="submit" class="button primary" disabled>
-                                    {t!(i18n, widget.send)}
-                                </button>
-                            </form>
+                            <WidgetChat project_key=key() />
                             <p class="widget-footer">{t!(i18n, widget.powered_by)}</p>
                         </div>
                     }.into_any(),

@@ -1,8 +1,10 @@
 //! `/workbench`: the three-pane layout every later workbench feature fills in.
+use super::live::{ChatWindow, ConversationList};
 use crate::i18n::*;
 use crate::models::CurrentUser;
 use crate::routing::permissions::Surface;
 use crate::ui::common::language::Localized;
+use crate::ui::common::live_chat::LiveChat;
 use crate::ui::common::user_bar::{SignedIn, UserBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,6 +25,16 @@ pub fn WorkbenchPage() -> impl IntoView {
 #[component]
 fn Workbench(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
+    let chat = LiveChat::new();
+    let selected = RwSignal::new(None);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |started: Option<()>| {
+        if started.is_none()
+            && let Some(url) = crate::ui::common::live_chat::socket_url("/ws")
+        {
+            chat.connect(url);
+        }
+    });
     let views = move || {
         [
             t_string!(i18n, workbench.view_mine),
@@ -67,20 +79,13 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                     <header class="pane-header">
                         <h2 id="list-title">{t!(i18n, workbench.conversations)}</h2>
                     </header>
-                    <p class="empty-state">{t!(i18n, workbench.list_empty)}</p>
+                    <ConversationList chat selected />
                 </section>
                 <section class="pane chat-pane" aria-labelledby="chat-title">
                     <header class="pane-header">
                         <h2 id="chat-title">{t!(i18n, workbench.chat)}</h2>
                     </header>
-                    <div class="empty-state illustrated">
-                        <span class="empty-icon" aria-hidden="true">
-                            <svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
-                                <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
-                            </svg>
-                        </span>
-                        <p>{t!(i18n, workbench.chat_empty)}</p>
-                    </div>
+                    <ChatWindow chat selected />
                 </section>
                 <aside class="pane visitor-pane" aria-labelledby="visitor-title">
                     <header class="pane-header">

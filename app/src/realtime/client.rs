@@ -1,0 +1,152 @@
+//! The browser's socket: connect, `hello` with the last sequence seen, resend the outbox,
+//! heartbeat, and reconnect with backoff. Frames go to the page through `on_frame`.
+use super::protocol::{ClientFrame, PROTOCOL_VERSION, ServerFrame};
+use futures::channel::mpsc::{UnboundedSender, unbounded};
+use futures::{FutureExt, SinkExt, StreamExt};
+use gloo_net::websocket::Message as WsMessage;
+use gloo_net::websocket::futures::WebSocket;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Application ping interval.
+const PING_EVERY_MS: u64 = 20_000;
+/// No frame for this long means the connection is dead.
+const DEAD_AFTER_MS: f64 = 45_000.0;
+
+/// Connection state, for the composer and a status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Opening or re-opening.
+    Connecting,
+    /// `replayed` received: live.
+    Live,
+    /// Waiting before the next attempt.
+    Offline,
+}
+
+enum Command {
+    Frame(ClientFrame),
+    Heartbeat,
+}
+
+/// A handle to send frames; cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    commands: UnboundedSender<Command>,
+}
+
+impl Client {
+    /// Queues a frame (sent now when connected, or after reconnecting).
+    pub fn send(&self, frame: ClientFrame) {
+        let _ = self.commands.unbounded_send(Command::Frame(frame));
+    }
+}
+
+async fn sleep(ms: u64) {
+    let (done, wait) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        Duration::from_millis(ms),
+    );
+    let _ = wait.await;
+}
+
+/// Opens the socket at `url` and keeps it open. `outbox` is consulted after every (re)connect
+/// so unacknowledged sends go out again with their original `client_id`.
+pub fn connect(
+    url: String,
+    link: WriteSignal<Link>,
+    outbox: impl Fn() -> Vec<ClientFrame> + 'static,
+    on_frame: impl Fn(ServerFrame) + 'static,
+) -> Client {
+    let (commands, mut queue) = unbounded::<Command>();
+    let heartbeat = commands.clone();
+    spawn_local(async move {
+        loop {
+            sleep(PING_EVERY_MS).await;
+            if heartbeat.unbounded_send(Command::Heartbeat).is_err() {
+                break;
+            }
+        }
+    });
+    let last_seq = Rc::new(Cell::new(0_i64));
+    let last_heard = Rc::new(Cell::new(js_sys::Date::now()));
+    let on_frame = Rc::new(on_frame);
+    let outbox = Rc::new(outbox);
+    spawn_local(async move {
+        let mut backoff_ms = 1_000_u64;
+        loop {
+            link.set(Link::Connecting);
+            if let Ok(socket) = WebSocket::open(&url) {
+                let (mut writer, mut reader) = socket.split();
+                let hello = ClientFrame::Hello {
+                    version: PROTOCOL_VERSION,
+                    last_seq: last_seq.get(),
+                };
+                let mut healthy = send(&mut writer, &hello).await;
+                let mut live = false;
+                last_heard.set(js_sys::Date::now());
+                while healthy {
+                    futures::select! {
+                        incoming = reader.next().fuse() => {
+                            let Some(Ok(WsMessage::Text(text))) = incoming else { break };
+                            last_heard.set(js_sys::Date::now());
+                            let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else { continue };
+                            match &frame {
+                                ServerFrame::Event { event } => last_seq.set(last_seq.get().max(event.seq())),
+                                ServerFrame::Ack { message, .. } => last_seq.set(last_seq.get().max(message.seq)),
+                                ServerFrame::Replayed { last_seq: up_to } => {
+                                    last_seq.set(last_seq.get().max(*up_to));
+                                    link.set(Link::Live);
+                                    live = true;
+                                    backoff_ms = 1_000;
+                                    // Unacknowledged sends go out again with their client_id.
+                                    for frame in outbox() {
+                                        healthy &= send(&mut writer, &frame).await;
+                                    }
+                                }
+                                _ => {}
+                            }
+                            on_frame(frame);
+                        }
+                        command = queue.next() => match command {
+                            None => return,
+                            Some(Command::Heartbeat) => {
+                                if js_sys::Date::now() - last_heard.get() > DEAD_AFTER_MS {
+                                    break;
+                                }
+                                healthy = send(&mut writer, &ClientFrame::Ping { nonce: 0 }).await;
+                            }
+                            // Before `replayed`, sends wait in the outbox, which is flushed then.
+                            Some(Command::Frame(frame)) => {
+                                if live || !matches!(frame, ClientFrame::Send { .. }) {
+                                    healthy = send(&mut writer, &frame).await;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            link.set(Link::Offline);
+            let jitter = (js_sys::Math::random() * 500.0) as u64;
+            sleep(backoff_ms + jitter).await;
+            backoff_ms = (backoff_ms * 2).min(30_000);
+        }
+    });
+    Client { commands }
+}
+
+async fn send<S>(writer: &mut S, frame: &ClientFrame) -> bool
+where
+    S: futures::Sink<WsMessage> + Unpin,
+{
+    match serde_json::to_string(frame) {
+        Ok(text) => writer.send(WsMessage::Text(text)).await.is_ok(),
+        Err(_) => true,
+    }
+}

@@ -1,0 +1,133 @@
+//! Wiring a page to the realtime client: frames fold into a [`ChatLog`], typing notices show
+//! for a few seconds, and the outbox is the log's pending lines.
+use crate::models::ConversationId;
+use crate::realtime::chat_log::ChatLog;
+use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// A page's live chat state.
+#[derive(Clone, Copy)]
+pub struct LiveChat {
+    /// Everything received and written.
+    pub log: RwSignal<ChatLog>,
+    /// The conversation someone on the other side is typing in, if any.
+    pub typing_in: RwSignal<Option<ConversationId>>,
+    /// Whether the socket is live (false while connecting or offline).
+    pub live: RwSignal<bool>,
+    #[cfg(feature = "hydrate")]
+    client: StoredValue<Option<crate::realtime::client::Client>, LocalStorage>,
+}
+
+impl LiveChat {
+    /// Fresh state; nothing connects until [`LiveChat::connect`].
+    pub fn new() -> Self {
+        Self {
+            log: RwSignal::new(ChatLog::default()),
+            typing_in: RwSignal::new(None),
+            live: RwSignal::new(false),
+            #[cfg(feature = "hydrate")]
+            client: StoredValue::new_local(None),
+        }
+    }
+
+    /// Opens the socket (browser only).
+    #[cfg(feature = "hydrate")]
+    pub fn connect(self, url: String) {
+        use crate::realtime::client::{Link, connect};
+        let (link, set_link) = signal(Link::Connecting);
+        Effect::new(move |_| self.live.set(link.get() == Link::Live));
+        let log = self.log;
+        let outbox = move || {
+            log.with_untracked(|log| {
+                log.pending()
+                    .into_iter()
+                    .map(|line| ClientFrame::Send {
+                        client_id: line.client_id,
+                        conversation_id: line.conversation_id,
+                        body: line.body,
+                    })
+                    .collect()
+            })
+        };
+        let typing_in = self.typing_in;
+        let typing_generation = StoredValue::new(0_u64);
+        use crate::realtime::protocol::ServerFrame;
+        let on_frame = move |frame: ServerFrame| {
+            if let ServerFrame::Typing {
+                conversation_id, ..
+            } = frame
+            {
+                typing_in.set(Some(conversation_id));
+                let generation = typing_generation.get_value() + 1;
+                typing_generation.set_value(generation);
+                set_timeout(
+                    move || {
+                        if typing_generation.get_value() == generation {
+                            typing_in.set(None);
+                        }
+                    },
+                    std::time::Duration::from_secs(4),
+                );
+                return;
+            }
+            if matches!(frame, ServerFrame::Event { .. }) {
+                typing_in.set(None);
+            }
+            log.update(|log| {
+                log.apply(&frame);
+            });
+        };
+        let client = connect(url, set_link, outbox, on_frame);
+        self.client.set_value(Some(client));
+    }
+
+    /// Writes a message: shown at once as pending, sent when the socket is live.
+    pub fn send(self, author: AuthorKind, conversation_id: Option<ConversationId>, body: &str) {
+        let body = body.trim();
+        if body.is_empty() {
+            return;
+        }
+        let client_id = Uuid::new_v4();
+        self.log
+            .update(|log| log.add_pending(client_id, conversation_id, author, body.to_owned()));
+        self.frame(ClientFrame::Send {
+            client_id,
+            conversation_id,
+            body: body.to_owned(),
+        });
+    }
+
+    /// Sends a frame that is not stored (typing, read).
+    pub fn frame(self, frame: ClientFrame) {
+        #[cfg(feature = "hydrate")]
+        self.client.with_value(|client| {
+            if let Some(client) = client {
+                client.send(frame);
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = frame;
+    }
+}
+
+impl Default for LiveChat {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `ws://` or `wss://` plus this page's host and `path_and_query`.
+#[cfg(feature = "hydrate")]
+pub fn socket_url(path_and_query: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let scheme = if location.protocol().ok()? == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
+    Some(format!(
+        "{scheme}://{}{path_and_query}",
+        location.host().ok()?
+    ))
+}

@@ -1,0 +1,194 @@
+//! The live panes of the workbench: conversation list and chat window.
+use crate::i18n::*;
+use crate::models::ConversationId;
+use crate::realtime::chat_log::{Delivery, Line};
+use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::ui::common::live_chat::LiveChat;
+use crate::ui::common::message_text::MessageText;
+use leptos::prelude::*;
+
+/// Short visitor label for a conversation (until contacts have names).
+fn visitor_label(id: ConversationId, prefix: &str) -> String {
+    let text = id.to_string();
+    format!("{prefix} {}", &text[..6])
+}
+
+/// Conversations, newest activity first, with unread counts.
+#[component]
+pub fn ConversationList(
+    chat: LiveChat,
+    selected: RwSignal<Option<ConversationId>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = move || chat.log.with(|log| log.conversations());
+    view! {
+        <Show
+            when=move || !rows().is_empty()
+            fallback=move || view! { <p class="empty-state">{t!(i18n, workbench.list_empty)}</p> }
+        >
+            <ul class="conversation-list">
+                <For
+                    each=rows
+                    key=|row| (row.id, row.last_at, row.unread)
+                    children=move |row| {
+                        let id = row.id;
+                        let label = visitor_label(id, t_string!(i18n, workbench.visitor_name));
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="conversation-item"
+                                    aria-pressed=move || (selected.get() == Some(id)).to_string()
+                                    on:click=move |_| selected.set(Some(id))
+                                >
+                                    <span class="conversation-name">{label}</span>
+                                    <span class="conversation-preview">{row.last_body.clone()}</span>
+                                    {(row.unread > 0).then(|| view! {
+                                        <span class="count unread-count">
+                                            {row.unread}
+                                            <span class="visually-hidden">" " {t!(i18n, workbench.unread)}</span>
+                                        </span>
+                                    })}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </Show>
+    }
+}
+
+/// The selected conversation's messages and the reply composer.
+#[component]
+pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = RwSignal::new(String::new());
+    let lines = move || {
+        selected
+            .get()
+            .map(|id| {
+                chat.log.with(|log| {
+                    log.lines()
+                        .iter()
+                        .filter(|line| line.conversation_id == Some(id))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+            })
+            .unwrap_or_default()
+    };
+    // Seen: tell the visitor up to where the agent has read the open conversation.
+    let last_read = StoredValue::new(0_i64);
+    Effect::new(move |_| {
+        let Some(conversation_id) = selected.get() else {
+            return;
+        };
+        let newest = lines()
+            .iter()
+            .filter_map(|line| line.seq)
+            .max()
+            .unwrap_or(0);
+        if newest > last_read.get_value() && chat.live.get() {
+            last_read.set_value(newest);
+            chat.frame(ClientFrame::Read {
+                conversation_id,
+                seq: newest,
+            });
+        }
+    });
+    let send = move || {
+        if let Some(conversation) = selected.get_untracked() {
+            chat.send(
+                AuthorKind::Agent,
+                Some(conversation),
+                &draft.get_untracked(),
+            );
+            draft.set(String::new());
+        }
+    };
+    let last_typing_sent = StoredValue::new(0.0_f64);
+    let on_input = move |event: leptos::ev::Event| {
+        draft.set(event_target_value(&event));
+        #[cfg(feature = "hydrate")]
+        if let Some(conversation_id) = selected.get_untracked() {
+            let now = js_sys::Date::now();
+            if now - last_typing_sent.get_value() > 2_000.0 {
+                last_typing_sent.set_value(now);
+                chat.frame(ClientFrame::Typing { conversation_id });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = last_typing_sent;
+    };
+    view! {
+        <Show
+            when=move || selected.get().is_some()
+            fallback=move || view! {
+                <div class="empty-state illustrated">
+                    <span class="empty-icon" aria-hidden="true">
+                        <svg viewBox="0 0 24 24" width="28" height="28" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+                            <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
+                        </svg>
+                    </span>
+                    <p>{t!(i18n, workbench.chat_empty)}</p>
+                </div>
+            }
+        >
+            <ol class="chat-messages" aria-label=move || t_string!(i18n, workbench.chat) aria-live="polite">
+                <For
+                    each=lines
+                    key=|line| (line.client_id, line.seq, line.delivery.clone())
+                    children=move |line| view! { <ChatLine line /> }
+                />
+            </ol>
+            <Show when=move || chat.typing_in.get().is_some() && chat.typing_in.get() == selected.get()>
+                <p class="typing-note" role="status">{t!(i18n, workbench.visitor_typing)}</p>
+            </Show>
+            <form class="chat-composer" on:submit=move |event| {
+                event.prevent_default();
+                send();
+            }>
+                <label class="visually-hidden" for="reply">{t!(i18n, workbench.reply)}</label>
+                <textarea
+                    id="reply"
+                    rows="2"
+                    maxlength="5000"
+                    placeholder=move || t_string!(i18n, workbench.reply_placeholder)
+                    prop:value=move || draft.get()
+                    on:input=on_input
+                    on:keydown=move |event| {
+                        if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+                            event.prevent_default();
+                            send();
+                        }
+                    }
+                ></textarea>
+                <button type="submit" class="button primary">{t!(i18n, workbench.send)}</button>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn ChatLine(line: Line) -> impl IntoView {
+    let i18n = use_i18n();
+    let from_agent = line.author == AuthorKind::Agent;
+    let class = if from_agent {
+        "bubble outgoing"
+    } else {
+        "bubble incoming"
+    };
+    let status = match &line.delivery {
+        Delivery::Pending => Some(t_string!(i18n, widget.sending)),
+        Delivery::Failed(_) => Some(t_string!(i18n, widget.not_sent)),
+        Delivery::Sent => None,
+    };
+    view! {
+        <li class=class>
+            {from_agent.then(|| view! { <span class="bubble-author">{line.author_name.clone()}</span> })}
+            <span class="bubble-text"><MessageText body=line.body.clone() /></span>
+            {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
+        </li>
+    }
+}

@@ -1,0 +1,67 @@
+import { expect, test, signIn, visit, settle } from './helpers';
+import type { Browser, FrameLocator, Page } from '@playwright/test';
+
+/** Opens the demo host page in a fresh browser context and opens the chat panel. */
+async function openWidget(browser: Browser): Promise<{ page: Page; widget: FrameLocator }> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await visit(page, '/demo');
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  const widget = page.frameLocator('[data-parley] iframe');
+  await expect(widget.getByLabel('Message', { exact: true })).toBeVisible();
+  // Connected once the reconnecting notice is gone.
+  await expect(widget.getByText('Reconnecting…')).toBeHidden();
+  return { page, widget };
+}
+
+test('a visitor and an agent chat live, and the history survives a reload', async ({ page, browser }) => {
+  await signIn(page);
+  const { page: host, widget } = await openWidget(browser);
+
+  const question = `Do you ship to Norway? #${Date.now()}`;
+  await widget.getByLabel('Message', { exact: true }).fill(question);
+  await widget.getByLabel('Message', { exact: true }).press('Enter');
+  await expect(widget.getByText(question)).toBeVisible();
+  await expect(widget.getByText('Sending…')).toBeHidden();
+
+  // The agent sees it live, opens the conversation and answers.
+  const row = page.getByRole('button', { name: new RegExp(question.replace(/[?#]/g, '.')) });
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(page.getByRole('list', { name: 'Chat' }).getByText(question)).toBeVisible();
+
+  // Typing shows on the other side, both ways.
+  await widget.getByLabel('Message', { exact: true }).pressSequentially('and Sweden', { delay: 20 });
+  await expect(page.getByText('Visitor is typing…')).toBeVisible();
+  await page.getByLabel('Reply', { exact: true }).pressSequentially('Yes', { delay: 20 });
+  await expect(widget.getByText('typing…')).toBeVisible();
+
+  await page.getByLabel('Reply', { exact: true }).fill('Yes, we ship to all of Scandinavia: https://example.com/shipping');
+  await page.getByLabel('Reply', { exact: true }).press('Enter');
+  const reply = widget.getByText('Yes, we ship to all of Scandinavia:');
+  await expect(reply).toBeVisible();
+  await expect(widget.getByText('Demo Admin').first()).toBeVisible();
+  await expect(widget.getByRole('link', { name: 'https://example.com/shipping' })).toHaveAttribute('rel', /noopener/);
+
+  // Reload the host page: the history is still there.
+  await host.reload();
+  await settle(host);
+  await host.getByRole('button', { name: 'Open chat' }).click();
+  const again = host.frameLocator('[data-parley] iframe');
+  await expect(again.getByText(question)).toBeVisible();
+  await expect(again.getByText('Yes, we ship to all of Scandinavia:')).toBeVisible();
+  await host.context().close();
+});
+
+test('messages are shown as text, never as HTML', async ({ page, browser }) => {
+  await signIn(page);
+  const { page: host, widget } = await openWidget(browser);
+  const attack = `<img src=x onerror="document.title='pwned'"> ${Date.now()}`;
+  await widget.getByLabel('Message', { exact: true }).fill(attack);
+  await widget.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(widget.getByText(attack)).toBeVisible();
+  await expect(page.getByRole('button', { name: new RegExp(`onerror`) }).first()).toBeVisible();
+  expect(await page.title()).not.toBe('pwned');
+  expect(await host.title()).not.toBe('pwned');
+  await host.context().close();
+});
