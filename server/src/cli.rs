@@ -77,6 +77,11 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
 }
 
 async fn serve(config: &Config) -> Result<(), StartupError> {
+    // Every socket is a file: take the whole hard limit, not the 1024 soft default.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!(limit, "open-file limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the open-file limit"),
+    }
     let application = Application::build(config).await?;
     let url = application.public_url().to_owned();
     println!("Parley is running at {url}");

@@ -1,0 +1,79 @@
+//! The server under test: the release `parley` next to this binary, on a fresh data dir.
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+
+pub const DEMO_PASSWORD: &str = "loadgen-demo-password";
+
+pub struct ServerProcess {
+    child: Child,
+    port: u16,
+    _data_dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    pub async fn start() -> Result<Self, String> {
+        let exe = std::env::current_exe().map_err(|error| error.to_string())?;
+        let parley = exe.with_file_name("parley");
+        if !parley.is_file() {
+            return Err(format!(
+                "{} not found: build it with `cargo build --release -p server`",
+                parley.display()
+            ));
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|error| error.to_string())?
+            .port();
+        let data_dir = tempfile::tempdir().map_err(|error| error.to_string())?;
+        let child = Command::new(&parley)
+            .arg("serve")
+            .env("PARLEY_BIND", format!("127.0.0.1:{port}"))
+            .env("PARLEY_DATA_DIR", data_dir.path())
+            .env("PARLEY_DEMO_PASSWORD", DEMO_PASSWORD)
+            .env("PARLEY_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|error| format!("cannot start {}: {error}", parley.display()))?;
+        let server = Self {
+            child,
+            port,
+            _data_dir: data_dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while reqwest::get(format!("{}/healthz", server.base_url()))
+            .await
+            .is_err()
+        {
+            if Instant::now() > deadline {
+                return Err("the server did not become healthy within 60 s".to_owned());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(server)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or_default()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(pid) = self.child.id() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(pid.to_string())
+                .status()
+                .await;
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await;
+    }
+}
