@@ -258,3 +258,85 @@ async fn typing_and_read_receipts_cross_over() {
     assert_eq!(read["event"]["up_to"], ack["message"]["seq"]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_same_guarantees_hold_on_postgres() {
+    let app = spawn_app_on(Store::Postgres, |config| config).await;
+    let token = visitor_token(&app).await;
+    let mut visitor = WsClient::visitor(&app, &token).await;
+    visitor.hello(0).await;
+    let mut agent = WsClient::agent(&app, &admin_cookie(&app).await).await;
+    agent.hello(0).await;
+    let client_id = Uuid::new_v4();
+    let first = visitor.say(client_id, None, "hello from postgres").await;
+    assert_eq!(
+        visitor.say(client_id, None, "hello from postgres").await["message"],
+        first["message"]
+    );
+    assert_eq!(
+        agent.expect("event").await["event"]["body"],
+        "hello from postgres"
+    );
+    let conversation = first["message"]["conversation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    agent
+        .say(Uuid::new_v4(), Some(&conversation), "answer")
+        .await;
+    assert_eq!(visitor.expect("event").await["event"]["body"], "answer");
+    let app = app.restart().await;
+    let mut back = WsClient::visitor(&app, &token).await;
+    let bodies: Vec<String> = back
+        .hello(0)
+        .await
+        .iter()
+        .map(|event| event["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(bodies, ["hello from postgres", "answer"]);
+    assert_eq!(stored_messages(&app).await, 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn concurrent_sends_get_unique_gapless_sequence_numbers() {
+    let app = spawn_app().await;
+    let mut agent = WsClient::agent(&app, &admin_cookie(&app).await).await;
+    agent.hello(0).await;
+    let mut senders = Vec::new();
+    for _ in 0..8 {
+        let mut visitor = WsClient::visitor(&app, &visitor_token(&app).await).await;
+        visitor.hello(0).await;
+        senders.push(tokio::spawn(async move {
+            let mut seqs = Vec::new();
+            for index in 0..10 {
+                let ack = visitor
+                    .say(Uuid::new_v4(), None, &format!("message {index}"))
+                    .await;
+                seqs.push(ack["message"]["seq"].as_i64().unwrap());
+            }
+            seqs
+        }));
+    }
+    let mut acked = Vec::new();
+    for sender in senders {
+        acked.extend(sender.await.unwrap());
+    }
+    acked.sort_unstable();
+    assert_eq!(
+        acked,
+        (1..=80).collect::<Vec<i64>>(),
+        "every commit got the next number"
+    );
+    // The agent received all 80, strictly in sequence order.
+    let mut received = Vec::new();
+    for _ in 0..80 {
+        received.push(
+            agent.expect("event").await["event"]["seq"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    assert_eq!(received, (1..=80).collect::<Vec<i64>>());
+    app.stop().await;
+}

@@ -52,8 +52,9 @@ async fn run(options: Options) -> Result<(), String> {
         server.base_url()
     );
 
-    let agent = sockets::Agent::connect(&server).await?;
     let visitors = sockets::open_visitors(&server, options.sockets, options.per_source).await?;
+    // Connected last: a socket nobody reads falls behind and is dropped by the hub.
+    let agent = sockets::Agent::connect(&server).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let held_rss = measure::rss_kib(server.pid());
     let held = visitors.len();

@@ -28,7 +28,7 @@ pub struct Agent {
 }
 
 async fn open(
-    server: &ServerProcess,
+    port: u16,
     source: IpAddr,
     query: &str,
     headers: &[(&str, String)],
@@ -37,12 +37,12 @@ async fn open(
     socket
         .bind(SocketAddr::new(source, 0))
         .map_err(|error| format!("bind {source}: {error}"))?;
-    let target = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), server.port());
+    let target = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
     let stream = socket
         .connect(target)
         .await
         .map_err(|error| format!("connect: {error}"))?;
-    let mut request = format!("ws://127.0.0.1:{}/ws{query}", server.port())
+    let mut request = format!("ws://127.0.0.1:{port}/ws{query}")
         .into_client_request()
         .map_err(|error| error.to_string())?;
     for (name, value) in headers {
@@ -96,7 +96,7 @@ impl Agent {
             .ok_or("the demo admin could not sign in")?
             .to_owned();
         let headers = [("cookie", cookie), ("origin", server.base_url())];
-        let socket = open(server, IpAddr::V4(Ipv4Addr::LOCALHOST), "", &headers).await?;
+        let socket = open(server.port(), IpAddr::V4(Ipv4Addr::LOCALHOST), "", &headers).await?;
         Ok(Self { socket })
     }
 }
@@ -122,6 +122,7 @@ pub async fn open_visitors(
             0,
             2 + (index / per_source.max(1)) as u8,
         ));
+        let port = server.port();
         pending.spawn(async move {
             let token: String = http
                 .post(format!("{base}/api/start_visitor"))
@@ -133,23 +134,17 @@ pub async fn open_visitors(
                 .json()
                 .await
                 .map_err(|error| error.to_string())?;
-            Ok::<_, String>((source, token))
+            open(port, source, &format!("?visitor={token}"), &[]).await
         });
         // Keep a bounded number of handshakes in flight.
         if pending.len() >= 200
             && let Some(joined) = pending.join_next().await
         {
-            let (source, token) = joined.map_err(|error| error.to_string())??;
-            visitors.push(spawn_visitor(
-                open(server, source, &format!("?visitor={token}"), &[]).await?,
-            ));
+            visitors.push(spawn_visitor(joined.map_err(|error| error.to_string())??));
         }
     }
     while let Some(joined) = pending.join_next().await {
-        let (source, token) = joined.map_err(|error| error.to_string())??;
-        visitors.push(spawn_visitor(
-            open(server, source, &format!("?visitor={token}"), &[]).await?,
-        ));
+        visitors.push(spawn_visitor(joined.map_err(|error| error.to_string())??));
     }
     println!(
         "opened {} sockets in {:.1} s",
