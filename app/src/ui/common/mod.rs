@@ -1,4 +1,5 @@
 //! Pieces every surface uses.
+pub mod chat_parts;
 pub mod field_error;
 pub mod language;
 pub mod live_chat;

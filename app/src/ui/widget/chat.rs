@@ -1,9 +1,8 @@
 //! The visitor's conversation: history, live replies, composer with delivery states.
 use crate::i18n::*;
-use crate::realtime::chat_log::{Delivery, Line};
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::live_chat::LiveChat;
-use crate::ui::common::message_text::MessageText;
 use leptos::prelude::*;
 
 /// Storage key of the visitor token for a project (the iframe's own origin storage).
@@ -17,8 +16,6 @@ fn token_key(project_key: &str) -> String {
 pub fn WidgetChat(project_key: String) -> impl IntoView {
     let i18n = use_i18n();
     let chat = LiveChat::new();
-    let draft = RwSignal::new(String::new());
-    let last_typing_sent = StoredValue::new(0.0_f64);
 
     #[cfg(feature = "hydrate")]
     Effect::new(move |started: Option<()>| {
@@ -38,35 +35,25 @@ pub fn WidgetChat(project_key: String) -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = project_key;
 
-    let send = move || {
-        let body = draft.get_untracked();
+    let send = Callback::new(move |body: String| {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
         chat.send(AuthorKind::Visitor, conversation, &body);
-        draft.set(String::new());
-    };
-    let on_input = move |event: leptos::ev::Event| {
-        draft.set(event_target_value(&event));
-        #[cfg(feature = "hydrate")]
-        {
-            let now = js_sys::Date::now();
-            let conversation = chat.log.with_untracked(|log| log.latest_conversation());
-            if let Some(conversation_id) = conversation
-                && now - last_typing_sent.get_value() > 2_000.0
-            {
-                last_typing_sent.set_value(now);
-                chat.frame(ClientFrame::Typing { conversation_id });
-            }
+    });
+    let typing = Callback::new(move |()| {
+        if let Some(conversation_id) = chat.log.with_untracked(|log| log.latest_conversation()) {
+            chat.frame(ClientFrame::Typing { conversation_id });
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (last_typing_sent, ClientFrame::Ping { nonce: 0 });
-    };
+    });
     view! {
         <ol class="widget-messages" aria-label=move || t_string!(i18n, widget.messages) aria-live="polite">
             <li class="bubble incoming">{t!(i18n, widget.greeting)}</li>
             <For
                 each=move || chat.log.with(|log| log.lines().to_vec())
                 key=|line| (line.client_id, line.seq, line.delivery.clone())
-                children=move |line| view! { <Bubble line /> }
+                children=move |line| {
+                    let mine = line.author == AuthorKind::Visitor;
+                    view! { <Bubble line mine /> }
+                }
             />
             <Show when=move || chat.typing_in.get().is_some()>
                 <li class="bubble incoming typing" role="status">{t!(i18n, widget.agent_typing)}</li>
@@ -75,50 +62,15 @@ pub fn WidgetChat(project_key: String) -> impl IntoView {
         <Show when=move || !chat.live.get()>
             <p class="widget-status" role="status">{t!(i18n, widget.reconnecting)}</p>
         </Show>
-        <form class="widget-composer" on:submit=move |event| {
-            event.prevent_default();
-            send();
-        }>
-            <label class="visually-hidden" for="widget-message">{t!(i18n, widget.message)}</label>
-            <textarea
-                id="widget-message"
-                rows="1"
-                maxlength="5000"
-                placeholder=move || t_string!(i18n, widget.placeholder)
-                prop:value=move || draft.get()
-                on:input=on_input
-                on:keydown=move |event| {
-                    if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
-                        event.prevent_default();
-                        send();
-                    }
-                }
-            ></textarea>
-            <button type="submit" class="button primary">{t!(i18n, widget.send)}</button>
-        </form>
-    }
-}
-
-#[component]
-fn Bubble(line: Line) -> impl IntoView {
-    let i18n = use_i18n();
-    let mine = line.author == AuthorKind::Visitor;
-    let class = if mine {
-        "bubble outgoing"
-    } else {
-        "bubble incoming"
-    };
-    let status = match &line.delivery {
-        Delivery::Pending => Some(t_string!(i18n, widget.sending)),
-        Delivery::Failed(_) => Some(t_string!(i18n, widget.not_sent)),
-        Delivery::Sent => None,
-    };
-    view! {
-        <li class=class data-delivery=format!("{:?}", line.delivery).to_lowercase()>
-            {(!mine).then(|| view! { <span class="bubble-author">{line.author_name.clone()}</span> })}
-            <span class="bubble-text"><MessageText body=line.body.clone() /></span>
-            {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
-        </li>
+        <Composer
+            id="widget-message"
+            class="widget-composer"
+            rows=1
+            label=Signal::derive(move || t_string!(i18n, widget.message).to_string())
+            placeholder=Signal::derive(move || t_string!(i18n, widget.placeholder).to_string())
+            on_send=send
+            on_typing=typing
+        />
     }
 }
 

@@ -1,10 +1,9 @@
 //! The live panes of the workbench: conversation list and chat window.
 use crate::i18n::*;
 use crate::models::ConversationId;
-use crate::realtime::chat_log::{Delivery, Line};
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::live_chat::LiveChat;
-use crate::ui::common::message_text::MessageText;
 use leptos::prelude::*;
 
 /// Short visitor label for a conversation (until contacts have names).
@@ -63,7 +62,6 @@ pub fn ConversationList(
 #[component]
 pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) -> impl IntoView {
     let i18n = use_i18n();
-    let draft = RwSignal::new(String::new());
     let lines = move || {
         selected
             .get()
@@ -97,30 +95,16 @@ pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) ->
             });
         }
     });
-    let send = move || {
+    let send = Callback::new(move |body: String| {
         if let Some(conversation) = selected.get_untracked() {
-            chat.send(
-                AuthorKind::Agent,
-                Some(conversation),
-                &draft.get_untracked(),
-            );
-            draft.set(String::new());
+            chat.send(AuthorKind::Agent, Some(conversation), &body);
         }
-    };
-    let last_typing_sent = StoredValue::new(0.0_f64);
-    let on_input = move |event: leptos::ev::Event| {
-        draft.set(event_target_value(&event));
-        #[cfg(feature = "hydrate")]
+    });
+    let typing = Callback::new(move |()| {
         if let Some(conversation_id) = selected.get_untracked() {
-            let now = js_sys::Date::now();
-            if now - last_typing_sent.get_value() > 2_000.0 {
-                last_typing_sent.set_value(now);
-                chat.frame(ClientFrame::Typing { conversation_id });
-            }
+            chat.frame(ClientFrame::Typing { conversation_id });
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = last_typing_sent;
-    };
+    });
     view! {
         <Show
             when=move || selected.get().is_some()
@@ -139,56 +123,24 @@ pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) ->
                 <For
                     each=lines
                     key=|line| (line.client_id, line.seq, line.delivery.clone())
-                    children=move |line| view! { <ChatLine line /> }
+                    children=move |line| {
+                        let mine = line.author == AuthorKind::Agent;
+                        view! { <Bubble line mine /> }
+                    }
                 />
             </ol>
             <Show when=move || chat.typing_in.get().is_some() && chat.typing_in.get() == selected.get()>
                 <p class="typing-note" role="status">{t!(i18n, workbench.visitor_typing)}</p>
             </Show>
-            <form class="chat-composer" on:submit=move |event| {
-                event.prevent_default();
-                send();
-            }>
-                <label class="visually-hidden" for="reply">{t!(i18n, workbench.reply)}</label>
-                <textarea
-                    id="reply"
-                    rows="2"
-                    maxlength="5000"
-                    placeholder=move || t_string!(i18n, workbench.reply_placeholder)
-                    prop:value=move || draft.get()
-                    on:input=on_input
-                    on:keydown=move |event| {
-                        if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
-                            event.prevent_default();
-                            send();
-                        }
-                    }
-                ></textarea>
-                <button type="submit" class="button primary">{t!(i18n, workbench.send)}</button>
-            </form>
+            <Composer
+                id="reply"
+                class="chat-composer"
+                rows=2
+                label=Signal::derive(move || t_string!(i18n, workbench.reply).to_string())
+                placeholder=Signal::derive(move || t_string!(i18n, workbench.reply_placeholder).to_string())
+                on_send=send
+                on_typing=typing
+            />
         </Show>
-    }
-}
-
-#[component]
-fn ChatLine(line: Line) -> impl IntoView {
-    let i18n = use_i18n();
-    let from_agent = line.author == AuthorKind::Agent;
-    let class = if from_agent {
-        "bubble outgoing"
-    } else {
-        "bubble incoming"
-    };
-    let status = match &line.delivery {
-        Delivery::Pending => Some(t_string!(i18n, widget.sending)),
-        Delivery::Failed(_) => Some(t_string!(i18n, widget.not_sent)),
-        Delivery::Sent => None,
-    };
-    view! {
-        <li class=class>
-            {from_agent.then(|| view! { <span class="bubble-author">{line.author_name.clone()}</span> })}
-            <span class="bubble-text"><MessageText body=line.body.clone() /></span>
-            {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
-        </li>
     }
 }
