@@ -41,7 +41,7 @@ pub fn Bubble(
 }
 
 /// A labelled text box with a send button: Enter sends, Shift+Enter adds a line, and typing
-/// is reported (throttled) through `on_typing`.
+/// is reported (throttled) through `on_typing`, which says whether it could send.
 #[component]
 pub fn Composer(
     /// The text box's element id.
@@ -58,8 +58,8 @@ pub fn Composer(
     placeholder: Signal<String>,
     /// Called with the text when it is sent.
     on_send: Callback<String>,
-    /// Called at most every 2 s while the user types.
-    on_typing: Callback<()>,
+    /// Called while the user types, at most every 2 s once it returns true (sent).
+    on_typing: Callback<(), bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let draft = RwSignal::new(String::new());
@@ -73,9 +73,8 @@ pub fn Composer(
         #[cfg(feature = "hydrate")]
         {
             let now = js_sys::Date::now();
-            if now - last_typing.get_value() > TYPING_EVERY_MS {
+            if now - last_typing.get_value() > TYPING_EVERY_MS && on_typing.run(()) {
                 last_typing.set_value(now);
-                on_typing.run(());
             }
         }
         #[cfg(not(feature = "hydrate"))]

@@ -39,10 +39,13 @@ pub fn WidgetChat(project_key: String) -> impl IntoView {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
         chat.send(AuthorKind::Visitor, conversation, &body);
     });
+    // Before the first message there is no conversation to be typing in.
     let typing = Callback::new(move |()| {
-        if let Some(conversation_id) = chat.log.with_untracked(|log| log.latest_conversation()) {
+        let conversation = chat.log.with_untracked(|log| log.latest_conversation());
+        if let Some(conversation_id) = conversation {
             chat.frame(ClientFrame::Typing { conversation_id });
         }
+        conversation.is_some()
     });
     view! {
         <ol class="widget-messages" aria-label=move || t_string!(i18n, widget.messages) aria-live="polite">

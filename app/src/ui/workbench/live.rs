@@ -101,9 +101,11 @@ pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) ->
         }
     });
     let typing = Callback::new(move |()| {
-        if let Some(conversation_id) = selected.get_untracked() {
+        let conversation = selected.get_untracked();
+        if let Some(conversation_id) = conversation {
             chat.frame(ClientFrame::Typing { conversation_id });
         }
+        conversation.is_some()
     });
     view! {
         <Show
