@@ -45,17 +45,18 @@ impl Participant {
         }
     }
 
-    fn author_id(&self) -> String {
+    fn author(&self) -> Author {
         match self {
-            Participant::Visitor(visitor) => visitor.id.to_string(),
-            Participant::Agent(user) => user.id.to_string(),
-        }
-    }
-
-    fn author_name(&self) -> Option<&str> {
-        match self {
-            Participant::Visitor(_) => None,
-            Participant::Agent(user) => Some(&user.display_name),
+            Participant::Visitor(visitor) => Author {
+                kind: AuthorKind::Visitor,
+                id: visitor.id.to_string(),
+                name: None,
+            },
+            Participant::Agent(user) => Author {
+                kind: AuthorKind::Agent,
+                id: user.id.to_string(),
+                name: Some(user.display_name.clone()),
+            },
         }
     }
 }
@@ -143,20 +144,10 @@ pub async fn send_message(
         ),
     })?;
     let project_id = participant.project_id();
-    let author_id = participant.author_id();
-    let author = Author {
-        kind: participant.kind(),
-        id: &author_id,
-        name: participant.author_name(),
-    };
-    let order = state.hub.project_lock(project_id);
-    let _ordered = order.lock().await;
-
-    let mut tx = state.db.pool().begin().await?;
-    // First statement: takes the write lock, so the number below is handed out in commit order.
-    let seq = events::next_seq(&mut tx, project_id).await?;
+    let author = participant.author();
+    let (_ordered, mut tx, seq) = begin_numbered(state, project_id).await?;
     if let Some(stored) =
-        events::find_by_client_id(&mut tx, project_id, author.kind, &author_id, client_id).await?
+        events::find_by_client_id(&mut tx, project_id, author.kind, &author.id, client_id).await?
     {
         tx.rollback().await?;
         let same =
@@ -177,7 +168,7 @@ pub async fn send_message(
         seq,
         client_id,
         author: author.kind,
-        author_name: author.name.map(str::to_owned),
+        author_name: author.name.clone(),
         body,
         at: now,
     };
@@ -204,16 +195,8 @@ pub async fn mark_read(
     up_to: i64,
 ) -> Result<(), ChatError> {
     let project_id = participant.project_id();
-    let author_id = participant.author_id();
-    let author = Author {
-        kind: participant.kind(),
-        id: &author_id,
-        name: participant.author_name(),
-    };
-    let order = state.hub.project_lock(project_id);
-    let _ordered = order.lock().await;
-    let mut tx = state.db.pool().begin().await?;
-    let seq = events::next_seq(&mut tx, project_id).await?;
+    let author = participant.author();
+    let (_ordered, mut tx, seq) = begin_numbered(state, project_id).await?;
     let conversation = visible_conversation(&mut tx, participant, conversation_id).await?;
     let now = Timestamp::now();
     events::insert_read(
@@ -281,6 +264,26 @@ pub async fn events_after(
             events::for_project_after(&state.db, user.project_id, after, limit).await?
         }
     })
+}
+
+/// Takes the project's publish lock, opens a transaction and takes the next sequence number
+/// as its first statement (the write lock: numbers are handed out in commit order). Hold the
+/// guard until the event is published, so sockets see a project's events in order.
+async fn begin_numbered(
+    state: &AppState,
+    project_id: ProjectId,
+) -> Result<
+    (
+        tokio::sync::OwnedMutexGuard<()>,
+        sqlx::Transaction<'static, sqlx::Any>,
+        i64,
+    ),
+    ChatError,
+> {
+    let ordered = state.hub.project_lock(project_id).lock_owned().await;
+    let mut tx = state.db.pool().begin().await?;
+    let seq = events::next_seq(&mut tx, project_id).await?;
+    Ok((ordered, tx, seq))
 }
 
 fn publish(state: &AppState, conversation: ConversationRef, event: Event) {

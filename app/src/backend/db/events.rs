@@ -102,13 +102,13 @@ pub async fn find_by_client_id(
 
 /// Who wrote an event, for storage.
 #[derive(Debug, Clone)]
-pub struct Author<'a> {
+pub struct Author {
     /// Visitor, agent or system.
     pub kind: AuthorKind,
     /// The visitor's or user's id.
-    pub id: &'a str,
+    pub id: String,
     /// Shown beside agents' messages.
-    pub name: Option<&'a str>,
+    pub name: Option<String>,
 }
 
 /// Appends a message event.
@@ -116,7 +116,7 @@ pub async fn insert_message(
     tx: &mut Transaction<'_, Any>,
     project_id: ProjectId,
     visitor_id: VisitorId,
-    author: &Author<'_>,
+    author: &Author,
     message: &Message,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -128,8 +128,8 @@ pub async fn insert_message(
     .bind(message.conversation_id.to_string())
     .bind(visitor_id.to_string())
     .bind(author_kind_text(author.kind))
-    .bind(author.id)
-    .bind(author.name)
+    .bind(&author.id)
+    .bind(&author.name)
     .bind(message.client_id.to_string())
     .bind(&message.body)
     .bind(message.at.0)
@@ -144,7 +144,7 @@ pub async fn insert_read(
     tx: &mut Transaction<'_, Any>,
     project_id: ProjectId,
     visitor_id: VisitorId,
-    author: &Author<'_>,
+    author: &Author,
     seq: i64,
     conversation_id: ConversationId,
     up_to: i64,
@@ -159,7 +159,7 @@ pub async fn insert_read(
     .bind(conversation_id.to_string())
     .bind(visitor_id.to_string())
     .bind(author_kind_text(author.kind))
-    .bind(author.id)
+    .bind(&author.id)
     .bind(up_to)
     .bind(at.0)
     .execute(&mut **tx)
