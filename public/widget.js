@@ -1,7 +1,5 @@
-/*! Parley chat widget loader. Usage:
- *  <script src="https://HOST/widget.js" data-project="KEY" async></script>
- * Adds a bubble in a shadow root (the host page's CSS cannot reach it, and ours cannot
- * leak out) and loads the chat iframe only on first open. */
+/* Parley widget loader: <script src="https://HOST/widget.js" data-project="KEY" async></script>
+ * A bubble in a shadow root (no CSS leaks either way); the chat iframe loads on first open. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -45,17 +43,24 @@
       frame.className = "f";
       frame.title = label.open;
       frame.src = frameUrl();
-      frame.setAttribute("allow", "clipboard-write");
+      frame.setAttribute("allow", "autoplay; clipboard-write");
       root.appendChild(frame);
     }
-    if (frame) frame.hidden = !open;
+    if (frame) {
+      frame.hidden = !open;
+      // The panel counts unread replies (and chimes) while hidden.
+      frame.contentWindow.postMessage(open ? "parley:opened" : "parley:closed", origin);
+    }
     button.setAttribute("aria-expanded", String(open));
-    button.setAttribute("aria-label", open ? label.close : label.open);
-    if (open) setUnread(0);
+    setUnread(open ? 0 : unread);
   }
+  var unread = 0;
   function setUnread(count) {
+    unread = count;
     badge.textContent = count > 9 ? "9+" : String(count);
     badge.hidden = !count;
+    var open = button.getAttribute("aria-expanded") === "true";
+    button.setAttribute("aria-label", (open ? label.close : label.open) + (count ? " (" + count + ")" : ""));
   }
   button.addEventListener("click", function () {
     setOpen(button.getAttribute("aria-expanded") !== "true");

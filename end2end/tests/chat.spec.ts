@@ -65,3 +65,28 @@ test('messages are shown as text, never as HTML', async ({ page, browser }) => {
   expect(await host.title()).not.toBe('pwned');
   await host.context().close();
 });
+
+test('replies that arrive while the panel is closed show as a badge on the bubble', async ({ page, browser }) => {
+  await signIn(page);
+  const { page: host, widget } = await openWidget(browser);
+  const question = `Anyone there? #${Date.now()}`;
+  await widget.getByLabel('Message', { exact: true }).fill(question);
+  await widget.getByLabel('Message', { exact: true }).press('Enter');
+  await expect(widget.getByText('Sending…')).toBeHidden();
+  await widget.getByRole('button', { name: 'Close chat' }).click();
+  await expect(host.getByRole('button', { name: 'Open chat', exact: true })).toBeVisible();
+
+  const row = page.getByRole('button', { name: new RegExp(question.replace(/[?#]/g, '.')) });
+  await row.click();
+  await page.getByLabel('Reply', { exact: true }).fill('Yes, I am here.');
+  await page.getByLabel('Reply', { exact: true }).press('Enter');
+  await expect(host.getByRole('button', { name: 'Open chat (1)' })).toBeVisible();
+  await page.getByLabel('Reply', { exact: true }).fill('How can I help?');
+  await page.getByLabel('Reply', { exact: true }).press('Enter');
+  await expect(host.getByRole('button', { name: 'Open chat (2)' })).toBeVisible();
+
+  await host.getByRole('button', { name: 'Open chat (2)' }).click();
+  await expect(host.getByRole('button', { name: 'Close chat', exact: true })).toBeVisible();
+  await expect(widget.getByText('How can I help?')).toBeVisible();
+  await host.context().close();
+});

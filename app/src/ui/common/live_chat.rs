@@ -15,6 +15,9 @@ pub struct LiveChat {
     pub typing_in: RwSignal<Option<ConversationId>>,
     /// Whether the socket is live (false while connecting or offline).
     pub live: RwSignal<bool>,
+    /// Messages from the other side that arrived after the first replay (history loaded at
+    /// page start does not count; messages missed during a reconnect do).
+    pub arrivals: RwSignal<u64>,
     #[cfg(feature = "hydrate")]
     client: StoredValue<Option<crate::realtime::client::Client>, LocalStorage>,
 }
@@ -26,6 +29,7 @@ impl LiveChat {
             log: RwSignal::new(ChatLog::default()),
             typing_in: RwSignal::new(None),
             live: RwSignal::new(false),
+            arrivals: RwSignal::new(0),
             #[cfg(feature = "hydrate")]
             client: StoredValue::new_local(None),
         }
@@ -51,6 +55,8 @@ impl LiveChat {
             })
         };
         let typing_in = self.typing_in;
+        let arrivals = self.arrivals;
+        let history_loaded = StoredValue::new(false);
         let typing_generation = StoredValue::new(0_u64);
         use crate::realtime::protocol::ServerFrame;
         let on_frame = move |frame: ServerFrame| {
@@ -74,9 +80,13 @@ impl LiveChat {
             if matches!(frame, ServerFrame::Event { .. }) {
                 typing_in.set(None);
             }
-            log.update(|log| {
-                log.apply(&frame);
-            });
+            if matches!(frame, ServerFrame::Replayed { .. }) {
+                history_loaded.set_value(true);
+            }
+            let fresh = log.try_update(|log| log.apply(&frame)).unwrap_or(false);
+            if fresh && history_loaded.get_value() {
+                arrivals.update(|count| *count += 1);
+            }
         };
         let client = connect(url, set_link, outbox, on_frame);
         self.client.set_value(Some(client));

@@ -34,6 +34,8 @@ pub fn WidgetChat(project_key: String) -> impl IntoView {
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = project_key;
+    #[cfg(feature = "hydrate")]
+    notify_while_closed(chat);
 
     let send = Callback::new(move |body: String| {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
@@ -95,4 +97,65 @@ async fn visitor_token(project_key: &str) -> Option<String> {
         let _ = storage.set_item(&key, &token);
     }
     Some(token)
+}
+
+/// While the loader keeps the panel closed, counts replies for its bubble badge and chimes.
+#[cfg(feature = "hydrate")]
+fn notify_while_closed(chat: LiveChat) {
+    let open = RwSignal::new(true);
+    let unread = RwSignal::new(0_u32);
+    let post_unread = move |count: u32| {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"parley:unread".into());
+        let _ = js_sys::Reflect::set(&message, &"count".into(), &count.into());
+        if let Some(parent) = web_sys::window().and_then(|window| window.parent().ok().flatten()) {
+            // Only a count: no conversation data leaves the iframe.
+            let _ = parent.post_message(&message, "*");
+        }
+    };
+    let _listener = window_event_listener(leptos::ev::message, move |event| {
+        match event.data().as_string().as_deref() {
+            Some("parley:opened") => {
+                open.set(true);
+                unread.set(0);
+                post_unread(0);
+            }
+            Some("parley:closed") => open.set(false),
+            _ => {}
+        }
+    });
+    Effect::new(move |previous: Option<u64>| {
+        let arrivals = chat.arrivals.get();
+        if previous.is_some_and(|previous| arrivals > previous) && !open.get_untracked() {
+            let count = unread.get_untracked() + 1;
+            unread.set(count);
+            post_unread(count);
+            chime();
+        }
+        arrivals
+    });
+}
+
+/// A short two-note chime (Web Audio; the loader's iframe is allowed to autoplay).
+#[cfg(feature = "hydrate")]
+fn chime() {
+    let Ok(context) = web_sys::AudioContext::new() else {
+        return;
+    };
+    let start = context.current_time();
+    for (index, frequency) in [880.0_f32, 1320.0].into_iter().enumerate() {
+        let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain())
+        else {
+            return;
+        };
+        let at = start + index as f64 * 0.12;
+        oscillator.frequency().set_value(frequency);
+        gain.gain().set_value(0.0);
+        let _ = gain.gain().linear_ramp_to_value_at_time(0.15, at + 0.01);
+        let _ = gain.gain().linear_ramp_to_value_at_time(0.0, at + 0.25);
+        let _ = oscillator.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&context.destination());
+        let _ = oscillator.start_with_when(at);
+        let _ = oscillator.stop_with_when(at + 0.3);
+    }
 }
