@@ -29,6 +29,8 @@ test('a visitor and an agent chat live, and the history survives a reload', asyn
   await expect(row).toBeVisible();
   await row.click();
   await expect(page.getByRole('list', { name: 'Chat' }).getByText(question)).toBeVisible();
+  // Opening the conversation tells the visitor it was read.
+  await expect(widget.getByText('Seen', { exact: true })).toBeVisible();
 
   // Typing shows on the other side, both ways.
   await widget.getByLabel('Message', { exact: true }).pressSequentially('and Sweden', { delay: 20 });

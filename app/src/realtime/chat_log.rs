@@ -181,6 +181,24 @@ impl ChatLog {
             .collect()
     }
 
+    /// Whether an agent has read the visitor's newest committed message in `conversation`.
+    pub fn visitor_message_seen(&self, conversation: ConversationId) -> bool {
+        let newest = self
+            .lines
+            .iter()
+            .filter(|line| {
+                line.conversation_id == Some(conversation) && line.author == AuthorKind::Visitor
+            })
+            .filter_map(|line| line.seq)
+            .max();
+        let read = self
+            .agent_read_up_to
+            .iter()
+            .find(|(id, _)| *id == conversation)
+            .map(|(_, up_to)| *up_to);
+        matches!((newest, read), (Some(newest), Some(read)) if newest <= read)
+    }
+
     /// The newest conversation known (a visitor's current one).
     pub fn latest_conversation(&self) -> Option<ConversationId> {
         self.lines

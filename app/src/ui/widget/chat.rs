@@ -60,6 +60,11 @@ pub fn WidgetChat(project_key: String) -> impl IntoView {
                     view! { <Bubble line mine /> }
                 }
             />
+            <Show when=move || {
+                chat.log.with(|log| log.latest_conversation().is_some_and(|id| log.visitor_message_seen(id)))
+            }>
+                <li class="seen-note" role="status">{t!(i18n, widget.seen)}</li>
+            </Show>
             <Show when=move || chat.typing_in.get().is_some()>
                 <li class="bubble incoming typing" role="status">{t!(i18n, widget.agent_typing)}</li>
             </Show>
