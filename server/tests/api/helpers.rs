@@ -199,3 +199,12 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .find(|value| value.starts_with("parley_session="))
         .map(str::to_owned)
 }
+
+/// The demo project's public widget key, read from the test's database.
+pub async fn demo_key(app: &TestApp) -> String {
+    use app::backend::db::{Db, projects};
+    let db = Db::connect(&app.database_url).await.unwrap();
+    let project = projects::first(&db).await.unwrap().expect("demo project");
+    db.close().await;
+    project.key.as_str().to_owned()
+}

@@ -3,14 +3,6 @@
 
 use crate::helpers::*;
 
-async fn demo_key(app: &TestApp) -> String {
-    use app::backend::db::{Db, projects};
-    let db = Db::connect(&app.database_url).await.unwrap();
-    let project = projects::first(&db).await.unwrap().expect("demo project");
-    db.close().await;
-    project.key.as_str().to_owned()
-}
-
 #[tokio::test]
 async fn healthz_reports_the_database() {
     let app = spawn_app().await;

@@ -29,14 +29,6 @@ pub async fn visitor_token(app: &TestApp) -> String {
     response.json::<String>().await.unwrap()
 }
 
-pub async fn demo_key(app: &TestApp) -> String {
-    use app::backend::db::{Db, projects};
-    let db = Db::connect(&app.database_url).await.unwrap();
-    let project = projects::first(&db).await.unwrap().expect("demo project");
-    db.close().await;
-    project.key.as_str().to_owned()
-}
-
 /// The session cookie pair (`parley_session=…`) of a fresh sign-in as the demo admin.
 pub async fn admin_cookie(app: &TestApp) -> String {
     let client = TestApp::new_client();

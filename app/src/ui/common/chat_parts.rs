@@ -46,7 +46,7 @@ pub fn Bubble(
 pub fn Composer(
     /// The text box's element id.
     id: &'static str,
-    /// The form's class.
+    /// The surface's extra class (the shared look is `.composer`).
     class: &'static str,
     /// Visible rows.
     rows: u32,
@@ -81,7 +81,7 @@ pub fn Composer(
         let _ = (last_typing, on_typing);
     };
     view! {
-        <form class=class on:submit=move |event| {
+        <form class=format!("composer {class}") on:submit=move |event| {
             event.prevent_default();
             send();
         }>
