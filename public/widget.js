@@ -1,5 +1,5 @@
-/* Parley widget loader: <script src="https://HOST/widget.js" data-project="KEY" async></script>
- * A bubble in a shadow root (no CSS leaks either way); the chat iframe loads on first open. */
+/* Parley loader. Bubble in a shadow root; the chat iframe loads on first open, or hidden
+ * at once where this browser chatted before (badge, page trace). Keep under 2 KB gzip. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -33,25 +33,22 @@
   var badge = root.querySelector(".n");
   var frame = null;
   button.setAttribute("aria-label", label.open);
-  function frameUrl() {
-    var params = new URLSearchParams({ url: location.href, title: document.title, referrer: document.referrer });
-    return origin + "/w/" + encodeURIComponent(key) + "?" + params.toString();
+  var seen = "parley:" + key;
+  function makeFrame(hidden) {
+    frame = document.createElement("iframe");
+    frame.className = "f";
+    frame.title = label.open;
+    frame.hidden = hidden;
+    frame.src = origin + "/w/" + encodeURIComponent(key) + "?" + new URLSearchParams({ url: location.href, title: document.title, referrer: document.referrer, hidden: hidden ? 1 : 0 });
+    frame.setAttribute("allow", "autoplay; clipboard-write");
+    root.appendChild(frame);
   }
+  function isOpen() { return button.getAttribute("aria-expanded") === "true"; }
+  function tell() { frame.contentWindow.postMessage(isOpen() ? "parley:opened" : "parley:closed", origin); }
   function setOpen(open) {
-    if (open && !frame) {
-      frame = document.createElement("iframe");
-      frame.className = "f";
-      frame.title = label.open;
-      frame.src = frameUrl();
-      frame.setAttribute("allow", "autoplay; clipboard-write");
-      root.appendChild(frame);
-    }
-    if (frame) {
-      frame.hidden = !open;
-      // The panel counts unread replies (and chimes) while hidden.
-      frame.contentWindow.postMessage(open ? "parley:opened" : "parley:closed", origin);
-    }
     button.setAttribute("aria-expanded", String(open));
+    if (frame) { frame.hidden = !open; tell(); }
+    else if (open) { makeFrame(false); try { localStorage.setItem(seen, 1); } catch (e) {} }
     setUnread(open ? 0 : unread);
   }
   var unread = 0;
@@ -59,18 +56,17 @@
     unread = count;
     badge.textContent = count > 9 ? "9+" : String(count);
     badge.hidden = !count;
-    var open = button.getAttribute("aria-expanded") === "true";
-    button.setAttribute("aria-label", (open ? label.close : label.open) + (count ? " (" + count + ")" : ""));
+    button.setAttribute("aria-label", (isOpen() ? label.close : label.open) + (count ? " (" + count + ")" : ""));
   }
-  button.addEventListener("click", function () {
-    setOpen(button.getAttribute("aria-expanded") !== "true");
-  });
+  button.addEventListener("click", function () { setOpen(!isOpen()); });
   window.addEventListener("message", function (event) {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
     var data = event.data;
     if (data === "parley:close") setOpen(false);
+    else if (data === "parley:ready") tell();
     else if (data && data.type === "parley:unread") setUnread(data.count | 0);
   });
   window.Parley = { open: function () { setOpen(true); }, close: function () { setOpen(false); } };
   (document.body || document.documentElement).appendChild(host);
+  try { if (localStorage.getItem(seen)) makeFrame(true); } catch (e) {}
 })();

@@ -7,4 +7,5 @@ bash scripts/install.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 echo "==> building Parley (release)"
 cargo leptos build --release
+bash scripts/build-widget.sh
 exec "${CARGO_TARGET_DIR:-target}/release/parley" serve "$@"

@@ -1,9 +1,39 @@
 import { expect, test, signIn, visit, settle } from './helpers';
-import type { Browser, FrameLocator, Page } from '@playwright/test';
+import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
+
+/** Counts the notes the widget plays (headless Chromium has no speakers to listen to). */
+function countChimes(): void {
+  const counter = window as unknown as { __notes: number };
+  counter.__notes = 0;
+  const Original = window.AudioContext;
+  if (!Original) return;
+  window.AudioContext = class extends Original {
+    createOscillator(): OscillatorNode {
+      const oscillator = super.createOscillator();
+      const start = oscillator.start.bind(oscillator);
+      oscillator.start = (when?: number) => {
+        counter.__notes += 1;
+        start(when);
+      };
+      return oscillator;
+    }
+  };
+}
+
+/** Notes played so far inside the chat iframe of `host`. */
+async function notesPlayed(host: Page): Promise<number> {
+  const frame = host.frames().find((candidate) => candidate.url().includes('/w/'));
+  if (!frame) throw new Error('no chat iframe');
+  return frame.evaluate(() => (window as unknown as { __notes: number }).__notes);
+}
 
 /** Opens the demo host page in a fresh browser context and opens the chat panel. */
-async function openWidget(browser: Browser): Promise<{ page: Page; widget: FrameLocator }> {
+async function openWidget(
+  browser: Browser,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<{ page: Page; widget: FrameLocator }> {
   const context = await browser.newContext({ locale: 'en-US' });
+  if (prepare) await prepare(context);
   const page = await context.newPage();
   await visit(page, '/demo');
   await page.getByRole('button', { name: 'Open chat' }).click();
@@ -68,9 +98,9 @@ test('messages are shown as text, never as HTML', async ({ page, browser }) => {
   await host.context().close();
 });
 
-test('replies that arrive while the panel is closed show as a badge on the bubble', async ({ page, browser }) => {
+test('replies that arrive while the panel is closed show as a badge on the bubble and chime', async ({ page, browser }) => {
   await signIn(page);
-  const { page: host, widget } = await openWidget(browser);
+  const { page: host, widget } = await openWidget(browser, (context) => context.addInitScript(countChimes));
   const question = `Anyone there? #${Date.now()}`;
   await widget.getByLabel('Message', { exact: true }).fill(question);
   await widget.getByLabel('Message', { exact: true }).press('Enter');
@@ -83,9 +113,12 @@ test('replies that arrive while the panel is closed show as a badge on the bubbl
   await page.getByLabel('Reply', { exact: true }).fill('Yes, I am here.');
   await page.getByLabel('Reply', { exact: true }).press('Enter');
   await expect(host.getByRole('button', { name: 'Open chat (1)' })).toBeVisible();
+  // Each reply plays the two-note chime.
+  await expect.poll(() => notesPlayed(host)).toBe(2);
   await page.getByLabel('Reply', { exact: true }).fill('How can I help?');
   await page.getByLabel('Reply', { exact: true }).press('Enter');
   await expect(host.getByRole('button', { name: 'Open chat (2)' })).toBeVisible();
+  await expect.poll(() => notesPlayed(host)).toBe(4);
 
   await host.getByRole('button', { name: 'Open chat (2)' }).click();
   await expect(host.getByRole('button', { name: 'Close chat', exact: true })).toBeVisible();

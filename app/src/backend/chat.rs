@@ -3,8 +3,10 @@
 use super::AppState;
 use super::auth::token::{random_token, token_hash};
 use super::db::events::{self, Author, ConversationRef};
+use super::db::page_views;
 use super::db::visitors::{self, VisitorRef};
 use super::hub::Topic;
+use crate::models::page_view::parse_page_view;
 use crate::models::{ConversationId, CurrentUser, ProjectId, ProjectKey, Timestamp, VisitorId};
 use crate::realtime::protocol::{
     AuthorKind, BodyProblem, ErrorCode, Event, Message, ServerFrame, parse_body,
@@ -125,6 +127,30 @@ pub async fn visitor_for_token(
     token: &str,
 ) -> Result<Option<VisitorRef>, sqlx::Error> {
     visitors::find_by_token_hash(&state.db, &token_hash(token)).await
+}
+
+/// Records the page a visitor's widget was loaded on (their access trace).
+pub async fn record_page_view(
+    state: &AppState,
+    participant: &Participant,
+    url: &str,
+    title: &str,
+    referrer: &str,
+) -> Result<(), ChatError> {
+    let Participant::Visitor(visitor) = participant else {
+        return Err(ChatError::new(
+            ErrorCode::Forbidden,
+            "only visitors report page views",
+        ));
+    };
+    let view = parse_page_view(url, title, referrer, Timestamp::now()).map_err(|_| {
+        ChatError::new(
+            ErrorCode::InvalidPageView,
+            "url must be an absolute http(s) address of at most 2048 characters",
+        )
+    })?;
+    page_views::insert(&state.db, *visitor, &view).await?;
+    Ok(())
 }
 
 /// Stores a message and publishes it; returns the stored message (the original one when

@@ -2,10 +2,12 @@
 //! reject with a [`FieldError`](crate::errors::FieldError) instead of hoping.
 pub mod account;
 pub mod ids;
+pub mod page_view;
 pub mod project;
 pub mod time;
 
 pub use account::{CurrentUser, Email, Language, Password, Role};
 pub use ids::{ConversationId, ProjectId, UserId, VisitorId};
+pub use page_view::PageView;
 pub use project::{ProjectKey, ProjectSummary};
 pub use time::Timestamp;

@@ -2,6 +2,7 @@
 //! browser. Pending sends become sent on `ack`; events are inserted once, by sequence.
 use super::protocol::{AuthorKind, ErrorCode, Event, Message, ServerFrame};
 use crate::models::{ConversationId, Timestamp};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Where a line is on its way to the server.
@@ -13,6 +14,17 @@ pub enum Delivery {
     Sent,
     /// Refused by the server; will not be retried.
     Failed(ErrorCode),
+}
+
+impl Delivery {
+    /// The state as an HTML attribute value (for styles and tests).
+    pub fn as_attribute(&self) -> &'static str {
+        match self {
+            Delivery::Pending => "pending",
+            Delivery::Sent => "sent",
+            Delivery::Failed(_) => "failed",
+        }
+    }
 }
 
 /// One message line.
@@ -66,11 +78,23 @@ pub struct ConversationRow {
     pub unread: usize,
 }
 
+/// A send kept in the browser's storage until it is acknowledged, so a reload loses nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The idempotency key it is resent with.
+    pub client_id: Uuid,
+    /// Where it goes (none: the visitor's current conversation).
+    pub conversation_id: Option<ConversationId>,
+    /// The text.
+    pub body: String,
+}
+
 /// All lines a screen knows, in sequence order (pending ones last).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChatLog {
     lines: Vec<Line>,
-    agent_read_up_to: Vec<(ConversationId, i64)>,
+    /// Per conversation and reader: the newest message sequence number they have seen.
+    read_up_to: Vec<(ConversationId, AuthorKind, i64)>,
 }
 
 impl ChatLog {
@@ -108,14 +132,15 @@ impl ChatLog {
                 event:
                     Event::Read {
                         conversation_id,
-                        by: AuthorKind::Agent,
+                        by,
                         up_to,
                         ..
                     },
             } => {
-                self.agent_read_up_to
-                    .retain(|(id, _)| id != conversation_id);
-                self.agent_read_up_to.push((*conversation_id, *up_to));
+                let newest = self.read_by(*conversation_id, *by).max(*up_to);
+                self.read_up_to
+                    .retain(|(id, reader, _)| !(id == conversation_id && reader == by));
+                self.read_up_to.push((*conversation_id, *by, newest));
                 false
             }
             ServerFrame::Error {
@@ -145,15 +170,15 @@ impl ChatLog {
                 && line.client_id == message.client_id
                 && (acked.is_some() || line.author == message.author)
         });
-        let line = Line::from_message(message);
         let is_new = pending.is_none();
-        match pending {
-            Some(index) => self.lines[index] = line,
-            None => self.lines.push(line),
+        if let Some(index) = pending {
+            self.lines.remove(index);
         }
         // Committed lines in sequence order, pending ones after them.
-        self.lines
-            .sort_by_key(|line| (line.seq.is_none(), line.seq));
+        let at = self
+            .lines
+            .partition_point(|line| line.seq.is_some_and(|seq| seq < message.seq));
+        self.lines.insert(at, Line::from_message(message));
         is_new && acked.is_none()
     }
 
@@ -181,22 +206,70 @@ impl ChatLog {
             .collect()
     }
 
-    /// Whether an agent has read the visitor's newest committed message in `conversation`.
-    pub fn visitor_message_seen(&self, conversation: ConversationId) -> bool {
-        let newest = self
-            .lines
+    /// The newest message sequence number `reader` has seen in `conversation` (0: none).
+    pub fn read_by(&self, conversation: ConversationId, reader: AuthorKind) -> i64 {
+        self.read_up_to
             .iter()
-            .filter(|line| {
-                line.conversation_id == Some(conversation) && line.author == AuthorKind::Visitor
-            })
+            .find(|(id, by, _)| *id == conversation && *by == reader)
+            .map_or(0, |(_, _, up_to)| *up_to)
+    }
+
+    /// The newest committed message `author` wrote in `conversation`.
+    fn newest_by(&self, conversation: ConversationId, author: AuthorKind) -> Option<i64> {
+        self.lines
+            .iter()
+            .filter(|line| line.conversation_id == Some(conversation) && line.author == author)
             .filter_map(|line| line.seq)
-            .max();
-        let read = self
-            .agent_read_up_to
+            .max()
+    }
+
+    /// Whether the other side has read `author`'s newest committed message in `conversation`
+    /// (the "Seen" under one's own last message).
+    pub fn seen_by_other_side(&self, conversation: ConversationId, author: AuthorKind) -> bool {
+        let reader = match author {
+            AuthorKind::Visitor => AuthorKind::Agent,
+            _ => AuthorKind::Visitor,
+        };
+        self.newest_by(conversation, author)
+            .is_some_and(|newest| newest <= self.read_by(conversation, reader))
+    }
+
+    /// The read receipt `reader` should send for `conversation`: the newest message from the
+    /// other side, when it is newer than what `reader` already reported.
+    pub fn receipt_due(&self, conversation: ConversationId, reader: AuthorKind) -> Option<i64> {
+        let other = match reader {
+            AuthorKind::Visitor => AuthorKind::Agent,
+            _ => AuthorKind::Visitor,
+        };
+        self.newest_by(conversation, other)
+            .filter(|newest| *newest > self.read_by(conversation, reader))
+    }
+
+    /// Puts a failed line back in the outbox (the user asked to retry it). False when there
+    /// is no such failed line.
+    pub fn retry(&mut self, client_id: Uuid) -> bool {
+        match self.lines.iter_mut().find(|line| {
+            line.client_id == client_id && matches!(line.delivery, Delivery::Failed(_))
+        }) {
+            Some(line) => {
+                line.delivery = Delivery::Pending;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The pending lines as storable outbox entries.
+    pub fn outbox(&self) -> Vec<OutboxEntry> {
+        self.lines
             .iter()
-            .find(|(id, _)| *id == conversation)
-            .map(|(_, up_to)| *up_to);
-        matches!((newest, read), (Some(newest), Some(read)) if newest <= read)
+            .filter(|line| line.delivery == Delivery::Pending)
+            .map(|line| OutboxEntry {
+                client_id: line.client_id,
+                conversation_id: line.conversation_id,
+                body: line.body.clone(),
+            })
+            .collect()
     }
 
     /// The newest conversation known (a visitor's current one).
@@ -214,12 +287,7 @@ impl ChatLog {
             let (Some(id), Some(at)) = (line.conversation_id, line.at) else {
                 continue;
             };
-            let read_up_to = self
-                .agent_read_up_to
-                .iter()
-                .find(|(conversation, _)| *conversation == id)
-                .map(|(_, seq)| *seq)
-                .unwrap_or(0);
+            let read_up_to = self.read_by(id, AuthorKind::Agent);
             let row = match rows.iter_mut().position(|row| row.id == id) {
                 Some(index) => &mut rows[index],
                 None => {
@@ -360,5 +428,75 @@ mod tests {
             },
         });
         assert_eq!(log.conversations()[1].unread, 0);
+    }
+
+    fn read(seq: i64, conversation: ConversationId, by: AuthorKind, up_to: i64) -> ServerFrame {
+        ServerFrame::Event {
+            event: Event::Read {
+                seq,
+                conversation_id: conversation,
+                by,
+                up_to,
+                at: Timestamp(seq * 1000),
+            },
+        }
+    }
+
+    #[test]
+    fn seen_and_receipts_work_for_both_sides() {
+        let mut log = ChatLog::default();
+        let c = ConversationId::new();
+        for (seq, author) in [(1, AuthorKind::Visitor), (2, AuthorKind::Agent)] {
+            log.apply(&ServerFrame::Event {
+                event: Event::Message(message(seq, c, author, Uuid::new_v4(), "m")),
+            });
+        }
+        // Nobody has reported reading anything yet.
+        assert!(!log.seen_by_other_side(c, AuthorKind::Visitor));
+        assert!(!log.seen_by_other_side(c, AuthorKind::Agent));
+        assert_eq!(log.receipt_due(c, AuthorKind::Visitor), Some(2));
+        assert_eq!(log.receipt_due(c, AuthorKind::Agent), Some(1));
+
+        log.apply(&read(3, c, AuthorKind::Visitor, 2));
+        assert!(log.seen_by_other_side(c, AuthorKind::Agent));
+        assert_eq!(log.receipt_due(c, AuthorKind::Visitor), None);
+        // An older receipt arriving late does not move the mark back.
+        log.apply(&read(4, c, AuthorKind::Visitor, 1));
+        assert_eq!(log.read_by(c, AuthorKind::Visitor), 2);
+
+        log.apply(&read(5, c, AuthorKind::Agent, 1));
+        assert!(log.seen_by_other_side(c, AuthorKind::Visitor));
+        // A newer agent message is not seen until the visitor says so.
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(message(6, c, AuthorKind::Agent, Uuid::new_v4(), "m")),
+        });
+        assert!(!log.seen_by_other_side(c, AuthorKind::Agent));
+        assert_eq!(log.receipt_due(c, AuthorKind::Visitor), Some(6));
+    }
+
+    #[test]
+    fn failed_lines_can_be_retried_and_the_outbox_lists_pending_ones() {
+        let mut log = ChatLog::default();
+        let (failed, waiting) = (Uuid::new_v4(), Uuid::new_v4());
+        log.add_pending(failed, None, AuthorKind::Visitor, "one".to_owned());
+        log.add_pending(waiting, None, AuthorKind::Visitor, "two".to_owned());
+        log.apply(&ServerFrame::Error {
+            code: ErrorCode::Internal,
+            message: String::new(),
+            client_id: Some(failed),
+        });
+        let ids = |log: &ChatLog| {
+            log.outbox()
+                .iter()
+                .map(|entry| entry.client_id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&log), [waiting]);
+        assert!(log.retry(failed));
+        assert_eq!(ids(&log), [failed, waiting]);
+        // Only failed lines are retried.
+        assert!(!log.retry(waiting));
+        assert!(!log.retry(Uuid::new_v4()));
+        assert_eq!(log.outbox()[0].body, "one");
     }
 }

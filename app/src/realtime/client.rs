@@ -76,8 +76,10 @@ pub fn connect(
     });
     let last_seq = Rc::new(Cell::new(0_i64));
     let last_heard = Rc::new(Cell::new(js_sys::Date::now()));
-    let on_frame = Rc::new(on_frame);
-    let outbox = Rc::new(outbox);
+    // Trait objects, not generics: the page's handlers stay out of this loop's state machine
+    // (the widget's bundle size is a promise).
+    let on_frame: Rc<dyn Fn(ServerFrame)> = Rc::new(on_frame);
+    let outbox: Rc<dyn Fn() -> Vec<ClientFrame>> = Rc::new(outbox);
     spawn_local(async move {
         let mut backoff_ms = 1_000_u64;
         loop {
@@ -88,7 +90,7 @@ pub fn connect(
                     version: PROTOCOL_VERSION,
                     last_seq: last_seq.get(),
                 };
-                let mut healthy = send(&mut writer, &hello).await;
+                let mut healthy = send(&mut writer, encode(&hello)).await;
                 let mut live = false;
                 last_heard.set(js_sys::Date::now());
                 while healthy {
@@ -96,21 +98,15 @@ pub fn connect(
                         incoming = reader.next().fuse() => {
                             let Some(Ok(WsMessage::Text(text))) = incoming else { break };
                             last_heard.set(js_sys::Date::now());
-                            let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else { continue };
-                            match &frame {
-                                ServerFrame::Event { event } => last_seq.set(last_seq.get().max(event.seq())),
-                                ServerFrame::Ack { message, .. } => last_seq.set(last_seq.get().max(message.seq)),
-                                ServerFrame::Replayed { last_seq: up_to } => {
-                                    last_seq.set(last_seq.get().max(*up_to));
-                                    link.set(Link::Live);
-                                    live = true;
-                                    backoff_ms = 1_000;
-                                    // Unacknowledged sends go out again with their client_id.
-                                    for frame in outbox() {
-                                        healthy &= send(&mut writer, &frame).await;
-                                    }
+                            let Some(frame) = super::wire::parse_server_frame(&text) else { continue };
+                            if note_progress(&frame, &last_seq) {
+                                link.set(Link::Live);
+                                live = true;
+                                backoff_ms = 1_000;
+                                // Unacknowledged sends go out again with their client_id.
+                                for frame in outbox() {
+                                    healthy &= send(&mut writer, encode(&frame)).await;
                                 }
-                                _ => {}
                             }
                             on_frame(frame);
                         }
@@ -120,12 +116,12 @@ pub fn connect(
                                 if js_sys::Date::now() - last_heard.get() > DEAD_AFTER_MS {
                                     break;
                                 }
-                                healthy = send(&mut writer, &ClientFrame::Ping { nonce: 0 }).await;
+                                healthy = send(&mut writer, encode(&ClientFrame::Ping { nonce: 0 })).await;
                             }
                             // Before `replayed`, sends wait in the outbox, which is flushed then.
                             Some(Command::Frame(frame)) => {
                                 if live || !matches!(frame, ClientFrame::Send { .. }) {
-                                    healthy = send(&mut writer, &frame).await;
+                                    healthy = send(&mut writer, encode(&frame)).await;
                                 }
                             }
                         }
@@ -141,12 +137,29 @@ pub fn connect(
     Client { commands }
 }
 
-async fn send<S>(writer: &mut S, frame: &ClientFrame) -> bool
+/// Records the newest sequence number a frame carries; true for `replayed` (now live).
+fn note_progress(frame: &ServerFrame, last_seq: &Cell<i64>) -> bool {
+    let seen = match frame {
+        ServerFrame::Event { event } => event.seq(),
+        ServerFrame::Ack { message, .. } => message.seq,
+        ServerFrame::Replayed { last_seq } => *last_seq,
+        _ => return false,
+    };
+    last_seq.set(last_seq.get().max(seen));
+    matches!(frame, ServerFrame::Replayed { .. })
+}
+
+/// A frame as JSON text (kept out of line so the serializer exists once in the bundle).
+#[inline(never)]
+fn encode(frame: &ClientFrame) -> String {
+    serde_json::to_string(frame).unwrap_or_default()
+}
+
+/// Writes one text frame; false once the socket is gone. Empty text (a frame that could not
+/// be encoded, which cannot happen for these types) is skipped.
+async fn send<S>(writer: &mut S, text: String) -> bool
 where
     S: futures::Sink<WsMessage> + Unpin,
 {
-    match serde_json::to_string(frame) {
-        Ok(text) => writer.send(WsMessage::Text(text)).await.is_ok(),
-        Err(_) => true,
-    }
+    text.is_empty() || writer.send(WsMessage::Text(text)).await.is_ok()
 }

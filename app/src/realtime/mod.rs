@@ -1,5 +1,6 @@
 //! Live updates: the WebSocket protocol shared by widget and workbench.
 pub mod chat_log;
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub mod client;
 pub mod protocol;
+pub mod wire;

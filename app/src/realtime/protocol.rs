@@ -49,6 +49,18 @@ pub enum ClientFrame {
         /// The last message sequence number seen.
         seq: i64,
     },
+    /// The page of the website the widget was loaded on, for the visitor's access trace
+    /// (visitors only; once per connection). Nothing is answered unless it is refused.
+    PageView {
+        /// The page's absolute `http(s)` address.
+        url: String,
+        /// Its title.
+        #[serde(default)]
+        title: String,
+        /// Where the visitor came from (`document.referrer`).
+        #[serde(default)]
+        referrer: String,
+    },
     /// Keep-alive; answered with `pong`.
     Ping {
         /// Echoed back.
@@ -153,6 +165,17 @@ pub enum ErrorCode {
     RateLimited,
     /// The server failed; the frame may be retried with the same `client_id`.
     Internal,
+    /// This role may not send this frame (an agent sending `page_view`).
+    Forbidden,
+    /// A `page_view` whose `url` is not an absolute `http(s)` address.
+    InvalidPageView,
+}
+
+impl ErrorCode {
+    /// Whether sending the same frame again may succeed (the user is offered a retry).
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ErrorCode::RateLimited | ErrorCode::Internal)
+    }
 }
 
 /// What the server sends.

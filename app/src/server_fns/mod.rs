@@ -1,4 +1,5 @@
 //! `#[server]` functions: thin. Each reads the state and request, calls a backend service,
 //! and maps errors to statuses. Bodies compile on the server only.
 pub mod auth;
+pub mod conversations;
 pub mod surfaces;

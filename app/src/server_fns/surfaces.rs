@@ -1,4 +1,4 @@
-//! What the console and the widget shells show.
+//! What the console shows, and the widget's visitor sign-up.
 use crate::errors::AppError;
 use crate::models::ProjectSummary;
 use leptos::prelude::*;
@@ -13,13 +13,6 @@ pub struct ConsoleOverview {
     pub install_snippet: String,
     /// Active admins and agents.
     pub team_size: i64,
-}
-
-/// The public face of a project, as its widget shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WidgetProject {
-    /// Business name shown in the widget header.
-    pub name: String,
 }
 
 /// The overview of the signed-in admin's project.
@@ -43,26 +36,6 @@ pub async fn get_console_overview() -> Result<ConsoleOverview, AppError> {
                 project,
                 team_size,
             })
-        }
-        .await,
-    )
-}
-
-/// The project behind a widget key; `NotFound` for unknown or malformed keys.
-#[server(endpoint = "widget_project")]
-pub async fn get_widget_project(key: String) -> Result<WidgetProject, AppError> {
-    use crate::backend::db::projects;
-    use crate::backend::request::{state, with_status};
-    use crate::models::ProjectKey;
-
-    with_status(
-        async {
-            let state = state()?;
-            let key = ProjectKey::parse(&key).ok_or(AppError::NotFound)?;
-            let project = projects::find_by_key(&state.db, &key)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Ok(WidgetProject { name: project.name })
         }
         .await,
     )

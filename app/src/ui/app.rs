@@ -2,7 +2,6 @@
 use super::console::ConsolePage;
 use super::login::LoginPage;
 use super::not_found::NotFound;
-use super::widget::WidgetPage;
 use super::workbench::WorkbenchPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -30,7 +29,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Routes: the sign-in page, the two signed-in surfaces, and the widget iframe.
+/// Routes: the sign-in page and the two signed-in surfaces (the widget iframe has its own
+/// document and bundle: [`crate::ui::widget`]).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -43,7 +43,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/workbench") view=WorkbenchPage />
                 <Route path=path!("/console") view=ConsolePage />
-                <Route path=path!("/w/:key") view=WidgetPage />
             </Routes>
         </Router>
     }

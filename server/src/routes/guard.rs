@@ -1,22 +1,18 @@
 //! The gate in front of every request: signed-out visitors of the workbench and console go
-//! to `/login`, agents opening the console go to the workbench, unknown widget keys get 404,
-//! and every response carries the security headers.
+//! to `/login`, agents opening the console go to the workbench, and every response carries
+//! the security headers (only the widget's iframe may be framed).
 use app::backend::AppState;
 use app::backend::auth::sessions;
-use app::backend::db::projects;
-use app::models::ProjectKey;
 use app::routing::permissions::{Surface, may_open};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let is_widget = path.starts_with("/w/");
-    let early = if is_widget {
-        check_widget_key(&state, &path).await
-    } else if let Some(surface) = Surface::for_path(&path) {
+    let early = if let Some(surface) = Surface::for_path(&path) {
         match signed_in_user(&state, request.headers()).await {
             Ok(Some(user)) if may_open(user.role, surface) => {
                 request.extensions_mut().insert(user);
@@ -62,32 +58,6 @@ fn login_url(request: &Request) -> String {
         .unwrap_or("/workbench");
     let encoded: String = url::form_urlencoded::byte_serialize(target.as_bytes()).collect();
     format!("/login?next={encoded}")
-}
-
-async fn check_widget_key(state: &AppState, path: &str) -> Option<Response> {
-    let key = path
-        .trim_start_matches("/w/")
-        .split('/')
-        .next()
-        .unwrap_or_default();
-    let found = match ProjectKey::parse(key) {
-        Some(key) => projects::find_by_key(&state.db, &key).await,
-        None => Ok(None),
-    };
-    match found {
-        Ok(Some(_)) => None,
-        Ok(None) => Some(
-            (
-                StatusCode::NOT_FOUND,
-                Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Chat unavailable</title></head><body><p>This chat is not available.</p></body></html>"),
-            )
-                .into_response(),
-        ),
-        Err(error) => {
-            tracing::error!(%error, "widget key lookup failed");
-            Some(StatusCode::INTERNAL_SERVER_ERROR.into_response())
-        }
-    }
 }
 
 fn add_security_headers(response: &mut Response, framable: bool) {

@@ -3,13 +3,18 @@ mod demo_page;
 mod guard;
 mod health;
 mod widget_loader;
+mod widget_page;
 
 use app::backend::AppState;
 use app::{App, shell};
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Every route, behind the surface guard.
@@ -18,11 +23,25 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let shell_options = options.clone();
     let fallback_state = state.clone();
+    // The widget's own bundle, stored pre-compressed by `scripts/build-widget.sh`. Its file
+    // names carry no hash, so browsers revalidate (cheap: Last-Modified) instead of guessing.
+    let widget_assets = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .service(
+            ServeDir::new(format!("{}/widget", options.site_root))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/demo", get(demo_page::demo_page))
         .route("/widget.js", get(widget_loader::widget_js))
+        .route("/w/{key}", get(widget_page::widget_page))
         .route("/ws", get(crate::ws::upgrade))
+        .nest_service("/widget", widget_assets)
         .leptos_routes_with_context(
             &state,
             routes,
@@ -40,6 +59,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::guard,
         ))
+        // Pages, server functions and the app bundle; responses that are already compressed
+        // (the widget's files) are left alone.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -6,6 +6,7 @@ use app::realtime::protocol::{
     ClientFrame, ErrorCode, PROTOCOL_VERSION, ServerFrame, error_frame, parse_client_frame,
 };
 use axum::extract::ws::{Message as WsMessage, WebSocket};
+use std::collections::HashSet;
 use std::time::Duration;
 use tokio::time::{Instant, interval};
 
@@ -21,14 +22,23 @@ enum End {
     Closed,
 }
 
+/// What one socket remembers between frames.
+#[derive(Default)]
+struct SocketState {
+    /// Set once `hello` was answered and the missed events replayed up to this sequence.
+    replayed_up_to: Option<i64>,
+    /// Messages this socket sent and got acked: their live echo is not sent back to it.
+    acked: HashSet<i64>,
+    /// A widget reports the page it was loaded on once per socket (each page load opens one).
+    page_view_recorded: bool,
+}
+
 pub async fn run(state: AppState, participant: Participant, mut socket: WebSocket) {
     let mut last_heard = Instant::now();
     // Subscribe before replaying, so nothing committed in between is missed; frames already
     // replayed are skipped by sequence number.
     let mut subscription = state.hub.subscribe(participant.topic());
-    let mut replayed_up_to: Option<i64> = None;
-    // Messages this socket sent and got acked: their live echo is not sent back to it.
-    let mut acked = std::collections::HashSet::new();
+    let mut remembered = SocketState::default();
     let mut pinger = interval(PING_EVERY);
     loop {
         tokio::select! {
@@ -45,7 +55,9 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
                     WsMessage::Close(_) => break,
                     WsMessage::Ping(_) | WsMessage::Pong(_) => continue,
                 };
-                match handle(&state, &participant, &mut socket, &text, &mut replayed_up_to, &mut acked).await {
+                // Boxed: the frame handler's state (database futures) lives on the heap only
+                // while a frame is handled, so an idle socket's task stays small.
+                match Box::pin(handle(&state, &participant, &mut socket, &text, &mut remembered)).await {
                     Ok(()) => {}
                     Err(End::Closed) => break,
                 }
@@ -53,9 +65,9 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
             live = subscription.frames.recv() => {
                 // The hub dropped us (too slow): close, the client resumes from the database.
                 let Some(frame) = live else { break };
-                let Some(up_to) = replayed_up_to else { continue };
+                let Some(up_to) = remembered.replayed_up_to else { continue };
                 if let ServerFrame::Event { event } = frame.as_ref()
-                    && (event.seq() <= up_to || acked.remove(&event.seq()))
+                    && (event.seq() <= up_to || remembered.acked.remove(&event.seq()))
                 {
                     continue;
                 }
@@ -75,14 +87,13 @@ async fn handle(
     participant: &Participant,
     socket: &mut WebSocket,
     text: &str,
-    replayed_up_to: &mut Option<i64>,
-    acked: &mut std::collections::HashSet<i64>,
+    remembered: &mut SocketState,
 ) -> Result<(), End> {
     let frame = match parse_client_frame(text) {
         Ok(frame) => frame,
         Err(refusal) => return send(socket, &refusal).await,
     };
-    let Some(_) = replayed_up_to else {
+    let Some(replayed_up_to) = remembered.replayed_up_to else {
         let ClientFrame::Hello { version, last_seq } = frame else {
             return send(
                 socket,
@@ -106,7 +117,8 @@ async fn handle(
             },
         )
         .await?;
-        *replayed_up_to = Some(replay(state, participant, socket, last_seq.max(0)).await?);
+        remembered.replayed_up_to =
+            Some(replay(state, participant, socket, last_seq.max(0)).await?);
         return Ok(());
     };
     match frame {
@@ -125,8 +137,8 @@ async fn handle(
             match chat::send_message(state, participant, client_id, conversation_id, &body).await {
                 Ok(message) => {
                     // Only a fresh commit is echoed by the hub; a retried id is not.
-                    if message.seq > replayed_up_to.unwrap_or_default() {
-                        acked.insert(message.seq);
+                    if message.seq > replayed_up_to {
+                        remembered.acked.insert(message.seq);
                     }
                     send(socket, &ServerFrame::Ack { client_id, message }).await
                 }
@@ -146,6 +158,27 @@ async fn handle(
             Ok(()) => Ok(()),
             Err(error) => send(socket, &error.frame(None)).await,
         },
+        ClientFrame::PageView {
+            url,
+            title,
+            referrer,
+        } => {
+            if remembered.page_view_recorded {
+                let refusal = error_frame(
+                    ErrorCode::RateLimited,
+                    "one page_view per connection: each page load opens its own",
+                    None,
+                );
+                return send(socket, &refusal).await;
+            }
+            match chat::record_page_view(state, participant, &url, &title, &referrer).await {
+                Ok(()) => {
+                    remembered.page_view_recorded = true;
+                    Ok(())
+                }
+                Err(error) => send(socket, &error.frame(None)).await,
+            }
+        }
         ClientFrame::Ping { nonce } => send(socket, &ServerFrame::Pong { nonce }).await,
     }
 }

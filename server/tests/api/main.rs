@@ -1,6 +1,7 @@
 //! Black-box tests: the real server on port 0 with a fresh database per test, spoken to over
 //! HTTP like a browser or script would; plus the repository suite on both backends and the
 //! `parley` binary's command line.
+mod access_trace;
 mod auth;
 mod cli;
 mod helpers;

@@ -20,29 +20,48 @@ async fn unknown_or_malformed_project_keys_get_404() {
     for path in ["/w/nosuchkey123", "/w/%3Cscript%3E", "/w/x"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("This chat is not available.")
+        );
     }
-    let api = app
-        .client
-        .post(app.url("/api/widget_project"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("key=nosuchkey123")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(api.status(), 404);
     app.stop().await;
 }
 
+/// The JSON config the widget document carries.
+fn widget_config(html: &str) -> serde_json::Value {
+    let start = html
+        .find(r#"id="parley-widget">"#)
+        .map(|at| at + r#"id="parley-widget">"#.len())
+        .expect("config element");
+    let end = start + html[start..].find("</script>").expect("config end");
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
 #[tokio::test]
-async fn the_widget_page_renders_for_a_known_key_and_may_be_framed() {
+async fn the_widget_document_loads_its_own_bundle_and_may_be_framed() {
     let app = spawn_app().await;
     let key = demo_key(&app).await;
-    let response = app.get(&format!("/w/{key}")).await;
+    let response = app
+        .get(&format!("/w/{key}?url=https%3A%2F%2Fshop.example%2F"))
+        .await;
     assert_eq!(response.status(), 200);
     assert!(response.headers().get("x-frame-options").is_none());
+    assert_eq!(response.headers()["vary"], "Accept-Language");
     let html = response.text().await.unwrap();
-    assert!(html.contains("Demo Shop"));
-    assert!(html.contains("Hi there! How can we help you today?"));
+    assert!(html.contains("<title>Demo Shop</title>"), "{html}");
+    // The widget's own bundle, not the signed-in app's.
+    assert!(html.contains("/widget/parley-widget.js"), "{html}");
+    assert!(html.contains("/widget/parley-widget_bg.wasm"), "{html}");
+    assert!(html.contains("/widget/parley-widget.css"), "{html}");
+    assert!(!html.contains("/pkg/parley"), "{html}");
+    let config = widget_config(&html);
+    assert_eq!(config["project_key"], key.as_str());
+    assert_eq!(config["project_name"], "Demo Shop");
+    assert_eq!(config["locale"], "en");
     app.stop().await;
 }
 
@@ -51,8 +70,9 @@ async fn the_widget_follows_the_browser_language() {
     let app = spawn_app().await;
     let key = demo_key(&app).await;
     for (accept, expected) in [
-        ("zh-CN,zh;q=0.9", "你好！今天有什么可以帮你？"),
-        ("zh-TW,zh;q=0.9", "你好！今天有什麼可以幫你？"),
+        ("zh-CN,zh;q=0.9", "zh-Hans"),
+        ("zh-TW,zh;q=0.9", "zh-Hant"),
+        ("fr-FR,fr;q=0.9", "en"),
     ] {
         let html = app
             .client
@@ -64,9 +84,83 @@ async fn the_widget_follows_the_browser_language() {
             .text()
             .await
             .unwrap();
-        assert!(html.contains(expected), "{accept}");
+        assert!(
+            html.contains(&format!(r#"<html lang="{expected}">"#)),
+            "{accept}: {html}"
+        );
+        assert_eq!(widget_config(&html)["locale"], expected, "{accept}");
     }
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_hostile_project_name_stays_text_in_the_widget_document() {
+    let app = spawn_app().await;
+    let key = demo_key(&app).await;
+    {
+        use app::backend::db::Db;
+        let db = Db::connect(&app.database_url).await.unwrap();
+        sqlx::query("UPDATE projects SET name = $1")
+            .bind("</script><script>alert(1)</script>")
+            .execute(db.pool())
+            .await
+            .unwrap();
+        db.close().await;
+    }
+    let html = app.get(&format!("/w/{key}")).await.text().await.unwrap();
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert_eq!(
+        widget_config(&html)["project_name"],
+        "</script><script>alert(1)</script>"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn widget_assets_are_served_precompressed() {
+    let site = tempfile::tempdir().unwrap();
+    let widget = site.path().join("widget");
+    std::fs::create_dir_all(&widget).unwrap();
+    std::fs::write(widget.join("parley-widget.js"), "export default 1;").unwrap();
+    std::fs::write(widget.join("parley-widget.js.br"), b"BROTLI").unwrap();
+    std::fs::write(widget.join("parley-widget.js.gz"), b"GZIP").unwrap();
+    let root = site.path().to_owned();
+    let app = spawn_app_on(Store::Sqlite, move |mut config| {
+        config.site_root = root;
+        config
+    })
+    .await;
+    let fetch = |encoding: &'static str| {
+        // Built without decompression: the raw bytes show which file was sent.
+        let client = reqwest::Client::new();
+        let url = app.url("/widget/parley-widget.js");
+        async move {
+            client
+                .get(url)
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let br = fetch("gzip, deflate, br").await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["cache-control"], "no-cache");
+    assert!(
+        br.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"BROTLI");
+    let gz = fetch("gzip").await;
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.bytes().await.unwrap().as_ref(), b"GZIP");
+    let plain = fetch("identity").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), "export default 1;");
+    app.stop().await;
+    drop(site);
 }
 
 #[tokio::test]

@@ -256,6 +256,21 @@ async fn typing_and_read_receipts_cross_over() {
     assert_eq!(read["event"]["kind"], "read");
     assert_eq!(read["event"]["by"], "agent");
     assert_eq!(read["event"]["up_to"], ack["message"]["seq"]);
+    // The agent's own receipt comes back to the agent's sockets too (other tabs stay in sync).
+    assert_eq!(agent.expect("event").await["event"]["by"], "agent");
+
+    // And the other way: the visitor reads the agent's reply, the agent sees "seen".
+    let reply = agent
+        .say(Uuid::new_v4(), Some(&conversation), "How can I help?")
+        .await;
+    visitor.expect("event").await;
+    visitor
+        .send_json(json!({"type": "read", "conversation_id": conversation, "seq": reply["message"]["seq"]}))
+        .await;
+    let seen = agent.expect("event").await;
+    assert_eq!(seen["event"]["kind"], "read");
+    assert_eq!(seen["event"]["by"], "visitor");
+    assert_eq!(seen["event"]["up_to"], reply["message"]["seq"]);
     app.stop().await;
 }
 

@@ -4,6 +4,7 @@
 //! text UUIDs, integer millisecond timestamps, 0/1 flags. Each backend has its own migration
 //! folder for the few type names that differ.
 pub mod events;
+pub mod page_views;
 pub mod projects;
 pub mod sessions;
 pub mod users;

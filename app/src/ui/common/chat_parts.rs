@@ -1,12 +1,14 @@
 //! The message bubble and the composer, shared by the widget and the workbench.
+use super::language::use_locale;
 use super::message_text::MessageText;
 use crate::i18n::*;
 use crate::realtime::chat_log::{Delivery, Line};
-use crate::realtime::protocol::AuthorKind;
+use crate::realtime::protocol::{AuthorKind, ErrorCode};
 use leptos::prelude::*;
+use uuid::Uuid;
 
 /// Typing notices are sent at most this often while someone types.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 const TYPING_EVERY_MS: f64 = 2_000.0;
 
 /// One message: the author's name on agents' messages, the text, and its delivery state.
@@ -16,26 +18,46 @@ pub fn Bubble(
     line: Line,
     /// Written from this side of the conversation (right-aligned).
     mine: bool,
+    /// Sends a failed message again; offered when the failure may pass (server trouble).
+    #[prop(optional)]
+    on_retry: Option<Callback<Uuid>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale().get_untracked();
     let class = if mine {
         "bubble outgoing"
     } else {
         "bubble incoming"
     };
     let status = match &line.delivery {
-        Delivery::Pending => Some(t_string!(i18n, widget.sending)),
-        Delivery::Failed(_) => Some(t_string!(i18n, widget.not_sent)),
+        Delivery::Pending => Some(td_string!(locale, widget.sending)),
+        Delivery::Failed(ErrorCode::BodyTooLong) => {
+            Some(td_string!(locale, widget.not_sent_too_long))
+        }
+        Delivery::Failed(ErrorCode::EmptyBody) => Some(td_string!(locale, widget.not_sent_empty)),
+        Delivery::Failed(ErrorCode::NotFound) => Some(td_string!(locale, widget.not_sent_refused)),
+        Delivery::Failed(_) => Some(td_string!(locale, widget.not_sent)),
         Delivery::Sent => None,
+    };
+    let retry = match (&line.delivery, on_retry) {
+        (Delivery::Failed(code), Some(on_retry)) if code.is_retryable() => {
+            let client_id = line.client_id;
+            Some(view! {
+                <button type="button" class="link-button bubble-retry" on:click=move |_| on_retry.run(client_id)>
+                    {td_string!(locale, widget.retry)}
+                </button>
+            })
+        }
+        _ => None,
     };
     let author = (line.author == AuthorKind::Agent)
         .then(|| line.author_name.clone())
         .flatten();
     view! {
-        <li class=class data-delivery=format!("{:?}", line.delivery).to_lowercase()>
+        <li class=class data-delivery=line.delivery.as_attribute()>
             {author.map(|name| view! { <span class="bubble-author">{name}</span> })}
             <span class="bubble-text"><MessageText body=line.body.clone() /></span>
             {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
+            {retry}
         </li>
     }
 }
@@ -61,7 +83,7 @@ pub fn Composer(
     /// Called while the user types, at most every 2 s once it returns true (sent).
     on_typing: Callback<(), bool>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_locale();
     let draft = RwSignal::new(String::new());
     let last_typing = StoredValue::new(0.0_f64);
     let send = move || {
@@ -70,14 +92,14 @@ pub fn Composer(
     };
     let on_input = move |event: leptos::ev::Event| {
         draft.set(event_target_value(&event));
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let now = js_sys::Date::now();
             if now - last_typing.get_value() > TYPING_EVERY_MS && on_typing.run(()) {
                 last_typing.set_value(now);
             }
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = (last_typing, on_typing);
     };
     view! {
@@ -100,7 +122,7 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            <button type="submit" class="button primary">{t!(i18n, widget.send)}</button>
+            <button type="submit" class="button primary">{move || td_string!(locale.get(), widget.send)}</button>
         </form>
     }
 }

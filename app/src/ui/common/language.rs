@@ -1,7 +1,22 @@
-//! Choosing the UI language: the account's [`Language`] for agents, the browser's for visitors.
+//! Choosing the UI language: the account's [`Language`] for agents, the browser's for visitors
+//! (decided by the server for the widget: [`visitor_locale`]).
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::models::Language;
 use leptos::prelude::*;
+
+/// The current surface's UI locale, provided by the surface: the widget's is fixed (chosen by
+/// the server), the signed-in pages' follows leptos_i18n's context ([`Localized`]). Components
+/// shared by both read it with [`use_locale`] and translate with `td!`/`td_string!`, so the
+/// widget's bundle needs none of leptos_i18n's locale detection.
+#[derive(Debug, Clone, Copy)]
+pub struct UiLocale(pub Signal<Locale>);
+
+/// The surface's locale ([`UiLocale`]); the default locale where none was provided.
+pub fn use_locale() -> Signal<Locale> {
+    use_context::<UiLocale>()
+        .map(|UiLocale(locale)| locale)
+        .unwrap_or_default()
+}
 
 /// The UI locale for an account language.
 pub fn locale_for(language: Language) -> Locale {
@@ -40,6 +55,35 @@ pub fn normalise_accept_language(header: &str) -> String {
         .join(",")
 }
 
+/// The widget's locale for a visitor's `Accept-Language` header: the best match among the
+/// shipped locales by preference weight, English when nothing matches.
+pub fn visitor_locale(accept_language: &str) -> Locale {
+    use leptos_i18n::Locale as _;
+    let normalised = normalise_accept_language(accept_language);
+    let mut weighted: Vec<(&str, f32)> = normalised
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let weight = parts
+                .find_map(|part| part.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (!tag.is_empty() && tag != "*" && weight > 0.0).then_some((tag, weight))
+        })
+        .collect();
+    // Stable: equal weights keep the order the browser sent.
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let tags: Vec<&str> = weighted.into_iter().map(|(tag, _)| tag).collect();
+    Locale::find_locale(&tags)
+}
+
+/// [`visitor_locale`] as its tag (`en`, `zh-Hans`, `zh-Hant`).
+pub fn visitor_locale_tag(accept_language: &str) -> &'static str {
+    use leptos_i18n::Locale as _;
+    visitor_locale(accept_language).as_str()
+}
+
 #[cfg(feature = "ssr")]
 fn language_options() -> leptos_use::UseLocalesOptions {
     let header = use_context::<http::request::Parts>().and_then(|parts| {
@@ -58,18 +102,17 @@ fn language_options() -> leptos_use::UseLocalesOptions {
     leptos_use::UseLocalesOptions::default()
 }
 
-/// Provides translations to a page. Signed-in surfaces remember the account's language in a
-/// cookie; the visitor's widget never reads it and follows the browser alone.
+/// Provides translations to a signed-in page: the account's language, remembered in a cookie,
+/// and the [`UiLocale`] that shared components read.
 #[component]
-pub fn Localized(
-    /// True for the visitor widget.
-    #[prop(optional)]
-    visitor: bool,
-    children: Children,
-) -> impl IntoView {
+pub fn Localized(children: Children) -> impl IntoView {
     view! {
-        <I18nContextProvider enable_cookie=!visitor ssr_lang_header_getter=language_options()>
-            {children()}
+        <I18nContextProvider ssr_lang_header_getter=language_options()>
+            {
+                let i18n = crate::i18n::use_i18n();
+                provide_context(UiLocale(Signal::derive(move || i18n.get_locale())));
+                children()
+            }
         </I18nContextProvider>
     }
 }
@@ -84,6 +127,19 @@ mod tests {
         for language in Language::ALL {
             assert_eq!(locale_for(language).as_str(), language.tag());
         }
+    }
+
+    #[test]
+    fn visitors_get_their_best_shipped_locale() {
+        use leptos_i18n::Locale as _;
+        let pick = |header: &str| visitor_locale(header).as_str();
+        assert_eq!(pick("zh-CN,zh;q=0.9,en;q=0.8"), "zh-Hans");
+        assert_eq!(pick("zh-TW,en;q=0.5"), "zh-Hant");
+        assert_eq!(pick("en;q=0.2,zh-HK;q=0.9"), "zh-Hant");
+        assert_eq!(pick("fr-FR,fr;q=0.9"), "en");
+        assert_eq!(pick("fr-FR,zh-CN;q=0.5"), "zh-Hans");
+        assert_eq!(pick(""), "en");
+        assert_eq!(pick("garbage;;;q=x,,"), "en");
     }
 
     #[test]

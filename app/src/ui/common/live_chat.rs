@@ -1,7 +1,7 @@
 //! Wiring a page to the realtime client: frames fold into a [`ChatLog`], typing notices show
 //! for a few seconds, and the outbox is the log's pending lines.
 use crate::models::ConversationId;
-use crate::realtime::chat_log::ChatLog;
+use crate::realtime::chat_log::{ChatLog, OutboxEntry};
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -18,7 +18,7 @@ pub struct LiveChat {
     /// Messages from the other side that arrived after the first replay (history loaded at
     /// page start does not count; messages missed during a reconnect do).
     pub arrivals: RwSignal<u64>,
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     client: StoredValue<Option<crate::realtime::client::Client>, LocalStorage>,
 }
 
@@ -30,13 +30,13 @@ impl LiveChat {
             typing_in: RwSignal::new(None),
             live: RwSignal::new(false),
             arrivals: RwSignal::new(0),
-            #[cfg(feature = "hydrate")]
+            #[cfg(feature = "browser")]
             client: StoredValue::new_local(None),
         }
     }
 
     /// Opens the socket (browser only).
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     pub fn connect(self, url: String) {
         use crate::realtime::client::{Link, connect};
         let (link, set_link) = signal(Link::Connecting);
@@ -108,15 +108,49 @@ impl LiveChat {
         });
     }
 
+    /// Sends a failed message again with its original `client_id` (the user pressed Retry).
+    pub fn retry(self, client_id: Uuid) {
+        let line = self
+            .log
+            .try_update(|log| {
+                log.retry(client_id)
+                    .then(|| {
+                        log.lines()
+                            .iter()
+                            .find(|line| line.client_id == client_id)
+                            .cloned()
+                    })
+                    .flatten()
+            })
+            .flatten();
+        if let Some(line) = line {
+            self.frame(ClientFrame::Send {
+                client_id,
+                conversation_id: line.conversation_id,
+                body: line.body,
+            });
+        }
+    }
+
+    /// Puts sends saved before a reload back in the outbox; they go out (with their
+    /// original ids) once the socket is live.
+    pub fn restore_outbox(self, author: AuthorKind, entries: Vec<OutboxEntry>) {
+        self.log.update(|log| {
+            for entry in entries {
+                log.add_pending(entry.client_id, entry.conversation_id, author, entry.body);
+            }
+        });
+    }
+
     /// Sends a frame that is not stored (typing, read).
     pub fn frame(self, frame: ClientFrame) {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         self.client.with_value(|client| {
             if let Some(client) = client {
                 client.send(frame);
             }
         });
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = frame;
     }
 }
@@ -128,7 +162,7 @@ impl Default for LiveChat {
 }
 
 /// `ws://` or `wss://` plus this page's host and `path_and_query`.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub fn socket_url(path_and_query: &str) -> Option<String> {
     let location = web_sys::window()?.location();
     let scheme = if location.protocol().ok()? == "https:" {

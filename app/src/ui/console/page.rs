@@ -60,13 +60,13 @@ fn OverviewCards(overview: ConsoleOverview) -> impl IntoView {
     let snippet = overview.install_snippet.clone();
     let (copied, set_copied) = signal(false);
     let copy = move |_| {
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         if let Some(window) = web_sys::window() {
             // Fire and forget: the promise resolves after the text is on the clipboard.
             let _promise = window.navigator().clipboard().write_text(&snippet);
             set_copied.set(true);
         }
-        #[cfg(not(feature = "hydrate"))]
+        #[cfg(not(feature = "browser"))]
         let _ = (&snippet, set_copied);
     };
     view! {

@@ -1,5 +1,17 @@
-//! The visitor's chat widget, rendered inside the iframe at `/w/{project_key}`.
+//! The visitor's chat widget, shown inside the loader's iframe at `/w/{project_key}`.
+//!
+//! It is its own small bundle (`frontend/widget`): the server sends a plain document
+//! ([`document`]) carrying a [`WidgetConfig`], and the browser renders [`WidgetRoot`] from it.
+//! Nothing here may use the router or server-rendered resources, so the bundle stays small.
+#[cfg(feature = "browser")]
+mod browser;
 mod chat;
-mod page;
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod document;
+mod root;
 
-pub use page::WidgetPage;
+pub use config::WidgetConfig;
+pub use root::WidgetRoot;
+#[cfg(feature = "browser")]
+pub use root::mount;

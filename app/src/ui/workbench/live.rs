@@ -95,6 +95,21 @@ pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) ->
             });
         }
     });
+    // "Seen by visitor" under the agent's newest message once the visitor has read it.
+    let seen = move || {
+        selected.get().is_some_and(|id| {
+            chat.log.with(|log| {
+                let agent_last = log
+                    .lines()
+                    .iter()
+                    .rev()
+                    .find(|line| line.conversation_id == Some(id))
+                    .is_some_and(|line| line.author == AuthorKind::Agent);
+                agent_last && log.seen_by_other_side(id, AuthorKind::Agent)
+            })
+        })
+    };
+    let retry = Callback::new(move |client_id| chat.retry(client_id));
     let send = Callback::new(move |body: String| {
         if let Some(conversation) = selected.get_untracked() {
             chat.send(AuthorKind::Agent, Some(conversation), &body);
@@ -127,9 +142,12 @@ pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) ->
                     key=|line| (line.client_id, line.seq, line.delivery.clone())
                     children=move |line| {
                         let mine = line.author == AuthorKind::Agent;
-                        view! { <Bubble line mine /> }
+                        view! { <Bubble line mine on_retry=retry /> }
                     }
                 />
+                <Show when=seen>
+                    <li class="seen-note" role="status">{t!(i18n, workbench.seen_by_visitor)}</li>
+                </Show>
             </ol>
             <Show when=move || chat.typing_in.get().is_some() && chat.typing_in.get() == selected.get()>
                 <p class="typing-note" role="status">{t!(i18n, workbench.visitor_typing)}</p>

@@ -1,5 +1,6 @@
 //! `/workbench`: the three-pane layout every later workbench feature fills in.
 use super::live::{ChatWindow, ConversationList};
+use super::visitor_trace::VisitorTrace;
 use crate::i18n::*;
 use crate::models::CurrentUser;
 use crate::routing::permissions::Surface;
@@ -27,7 +28,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let chat = LiveChat::new();
     let selected = RwSignal::new(None);
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |started: Option<()>| {
         if started.is_none()
             && let Some(url) = crate::ui::common::live_chat::socket_url("/ws")
@@ -91,7 +92,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                     <header class="pane-header">
                         <h2 id="visitor-title">{t!(i18n, workbench.visitor)}</h2>
                     </header>
-                    <p class="empty-state">{t!(i18n, workbench.visitor_empty)}</p>
+                    <VisitorTrace chat selected />
                 </aside>
             </main>
         </div>

@@ -1,0 +1,230 @@
+//! What the widget does in the browser besides rendering: the visitor token, the outbox kept
+//! across reloads, the page view for the access trace, read receipts, and the unread badge
+//! and chime while the loader keeps the panel closed.
+use crate::realtime::chat_log::OutboxEntry;
+use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::ui::common::live_chat::{LiveChat, socket_url};
+use leptos::prelude::*;
+use web_sys::Storage;
+
+/// What the loader put in the iframe's query string.
+struct LoaderQuery {
+    /// The host page's address, title and referrer.
+    url: String,
+    title: String,
+    referrer: String,
+    /// The loader opened the iframe ahead of time, still closed (a returning visitor).
+    hidden: bool,
+}
+
+impl LoaderQuery {
+    fn read() -> Self {
+        let params = window()
+            .location()
+            .search()
+            .ok()
+            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok());
+        let get = |name: &str| {
+            params
+                .as_ref()
+                .and_then(|params| params.get(name))
+                .unwrap_or_default()
+        };
+        Self {
+            url: get("url"),
+            title: get("title"),
+            referrer: get("referrer"),
+            hidden: get("hidden") == "1",
+        }
+    }
+}
+
+fn storage() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn token_key(project_key: &str) -> String {
+    format!("parley.visitor.{project_key}")
+}
+
+fn outbox_key(project_key: &str) -> String {
+    format!("parley.outbox.{project_key}")
+}
+
+/// Connects the widget and wires its browser-side behaviour to `chat`.
+pub fn start(chat: LiveChat, project_key: String) {
+    let query = LoaderQuery::read();
+    let open = RwSignal::new(!query.hidden);
+
+    keep_outbox(chat, outbox_key(&project_key));
+    let page_view = ClientFrame::PageView {
+        url: query.url,
+        title: query.title,
+        referrer: query.referrer,
+    };
+    leptos::task::spawn_local(async move {
+        if let Some(token) = visitor_token(&project_key).await
+            && let Some(url) = socket_url(&format!("/ws?visitor={token}"))
+        {
+            chat.connect(url);
+            if let ClientFrame::PageView { url, .. } = &page_view
+                && !url.is_empty()
+            {
+                chat.frame(page_view);
+            }
+        }
+    });
+    notify_while_closed(chat, open);
+    send_read_receipts(chat, open);
+}
+
+/// Restores sends that were not acknowledged before the last reload, and keeps the stored
+/// outbox equal to the pending lines from now on.
+fn keep_outbox(chat: LiveChat, key: String) {
+    let saved = storage()
+        .and_then(|storage| storage.get_item(&key).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Vec<OutboxEntry>>(&json).ok())
+        .unwrap_or_default();
+    chat.restore_outbox(AuthorKind::Visitor, saved);
+    Effect::new(move |previous: Option<Vec<OutboxEntry>>| {
+        let outbox = chat.log.with(|log| log.outbox());
+        if previous.as_ref() != Some(&outbox)
+            && let Some(storage) = storage()
+        {
+            let _ = match serde_json::to_string(&outbox) {
+                Ok(json) if !outbox.is_empty() => storage.set_item(&key, &json),
+                _ => storage.remove_item(&key),
+            };
+        }
+        outbox
+    });
+}
+
+/// The stored visitor token, or a new one from the server (stored for next time).
+async fn visitor_token(project_key: &str) -> Option<String> {
+    let key = token_key(project_key);
+    if let Some(token) = storage().and_then(|storage| storage.get_item(&key).ok().flatten()) {
+        return Some(token);
+    }
+    let token = request_visitor_token(project_key).await?;
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&key, &token);
+    }
+    Some(token)
+}
+
+/// `POST /api/start_visitor` with the project key as a form, straight through `fetch` (no
+/// server-function or HTTP client library in this small bundle). The answer is a JSON string.
+async fn request_visitor_token(project_key: &str) -> Option<String> {
+    use js_sys::futures::JsFuture;
+    use wasm_bindgen::JsCast;
+    let form = web_sys::UrlSearchParams::new().ok()?;
+    form.append("key", project_key);
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&form);
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str_and_init("/api/start_visitor", &init))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.json().ok()?)
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// Tells the agent "seen" for their newest message while the panel is open on a visible page.
+fn send_read_receipts(chat: LiveChat, open: RwSignal<bool>) {
+    let page_visible = RwSignal::new(!document().hidden());
+    let _visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        page_visible.set(!document().hidden());
+    });
+    let last_sent = StoredValue::new(0_i64);
+    Effect::new(move |_| {
+        if !(open.get() && page_visible.get() && chat.live.get()) {
+            return;
+        }
+        let due = chat.log.with(|log| {
+            let conversation = log.latest_conversation()?;
+            let seq = log.receipt_due(conversation, AuthorKind::Visitor)?;
+            Some((conversation, seq))
+        });
+        if let Some((conversation_id, seq)) = due
+            && seq > last_sent.get_value()
+        {
+            last_sent.set_value(seq);
+            chat.frame(ClientFrame::Read {
+                conversation_id,
+                seq,
+            });
+        }
+    });
+}
+
+/// While the loader keeps the panel closed, counts replies for its bubble badge and chimes.
+fn notify_while_closed(chat: LiveChat, open: RwSignal<bool>) {
+    let unread = RwSignal::new(0_u32);
+    let post_unread = move |count: u32| {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"parley:unread".into());
+        let _ = js_sys::Reflect::set(&message, &"count".into(), &count.into());
+        if let Ok(Some(parent)) = window().parent() {
+            // Only a count: no conversation data leaves the iframe.
+            let _ = parent.post_message(&message, "*");
+        }
+    };
+    let _listener = window_event_listener(leptos::ev::message, move |event| {
+        match event.data().as_string().as_deref() {
+            Some("parley:opened") => {
+                open.set(true);
+                unread.set(0);
+                post_unread(0);
+            }
+            Some("parley:closed") => open.set(false),
+            _ => {}
+        }
+    });
+    // Now that it listens, ask the loader whether the panel is open (it may have been opened
+    // while this page was still loading).
+    if let Ok(Some(parent)) = window().parent() {
+        let _ = parent.post_message(&"parley:ready".into(), "*");
+    }
+    Effect::new(move |previous: Option<u64>| {
+        let arrivals = chat.arrivals.get();
+        if previous.is_some_and(|previous| arrivals > previous) && !open.get_untracked() {
+            let count = unread.get_untracked() + 1;
+            unread.set(count);
+            post_unread(count);
+            chime();
+        }
+        arrivals
+    });
+}
+
+/// A short two-note chime (Web Audio; the loader's iframe is allowed to autoplay).
+fn chime() {
+    let Ok(context) = web_sys::AudioContext::new() else {
+        return;
+    };
+    let start = context.current_time();
+    for (index, frequency) in [880.0_f32, 1320.0].into_iter().enumerate() {
+        let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain())
+        else {
+            return;
+        };
+        let at = start + index as f64 * 0.12;
+        oscillator.frequency().set_value(frequency);
+        gain.gain().set_value(0.0);
+        let _ = gain.gain().linear_ramp_to_value_at_time(0.15, at + 0.01);
+        let _ = gain.gain().linear_ramp_to_value_at_time(0.0, at + 0.25);
+        let _ = oscillator.connect_with_audio_node(&gain);
+        let _ = gain.connect_with_audio_node(&context.destination());
+        let _ = oscillator.start_with_when(at);
+        let _ = oscillator.stop_with_when(at + 0.3);
+    }
+}

@@ -1,0 +1,45 @@
+//! What the server tells the widget about itself, embedded in the iframe's document.
+use serde::{Deserialize, Serialize};
+
+/// Id of the `<script type="application/json">` element that carries the config.
+pub const CONFIG_ELEMENT_ID: &str = "parley-widget";
+
+/// The widget's start-up facts, decided by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetConfig {
+    /// The project's public key (already checked to exist).
+    pub project_key: String,
+    /// Business name shown in the header.
+    pub project_name: String,
+    /// UI locale tag (`en`, `zh-Hans`, `zh-Hant`), from the visitor's `Accept-Language`.
+    pub locale: String,
+}
+
+impl WidgetConfig {
+    /// JSON safe to place inside a `<script>` element: `<` is escaped, so no text in the
+    /// config (a project name, say) can close the element.
+    pub fn to_script_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| "{}".to_owned())
+            .replace('<', "\\u003c")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let config = WidgetConfig {
+            project_key: "k".into(),
+            project_name: "</script><script>alert(1)</script>".into(),
+            locale: "en".into(),
+        };
+        let json = config.to_script_json();
+        assert!(!json.contains("</script"));
+        let back: WidgetConfig = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, config);
+    }
+}

@@ -1,0 +1,47 @@
+//! `GET /w/{key}`: the document inside the loader's iframe. It carries the widget's config
+//! (project name, locale from `Accept-Language`) and loads the widget's own small bundle.
+use app::backend::AppState;
+use app::backend::db::projects;
+use app::models::ProjectKey;
+use app::ui::common::language::visitor_locale_tag;
+use app::ui::widget::WidgetConfig;
+use app::ui::widget::document::widget_document;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+const UNAVAILABLE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Chat unavailable</title></head><body><p>This chat is not available.</p></body></html>";
+
+pub async fn widget_page(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let found = match ProjectKey::parse(&key) {
+        Some(key) => projects::find_by_key(&state.db, &key).await,
+        None => Ok(None),
+    };
+    let project = match found {
+        Ok(Some(project)) => project,
+        Ok(None) => return (StatusCode::NOT_FOUND, Html(UNAVAILABLE)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "widget page: project lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let accept_language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let config = WidgetConfig {
+        project_key: project.key.as_str().to_owned(),
+        project_name: project.name,
+        locale: visitor_locale_tag(accept_language).to_owned(),
+    };
+    (
+        // The language is chosen per request.
+        [(header::VARY, "Accept-Language")],
+        Html(widget_document(&config)),
+    )
+        .into_response()
+}
