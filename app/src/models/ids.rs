@@ -51,6 +51,10 @@ uuid_id!(
     /// A conversation between a visitor and a project.
     ConversationId
 );
+uuid_id!(
+    /// A team of agents with a routing mode.
+    TeamId
+);
 
 #[cfg(test)]
 mod tests {

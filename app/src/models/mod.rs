@@ -7,7 +7,7 @@ pub mod project;
 pub mod time;
 
 pub use account::{CurrentUser, Email, Language, Password, Role};
-pub use ids::{ConversationId, ProjectId, UserId, VisitorId};
+pub use ids::{ConversationId, ProjectId, TeamId, UserId, VisitorId};
 pub use page_view::PageView;
 pub use project::{ProjectKey, ProjectSummary};
 pub use time::Timestamp;
