@@ -1,4 +1,4 @@
-import { expect, test, signIn, visit, settle } from './helpers';
+import { expect, openWidget, test, signIn, settle } from './helpers';
 import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
 
 /** Counts the notes the widget plays (headless Chromium has no speakers to listen to). */
@@ -27,26 +27,19 @@ async function notesPlayed(host: Page): Promise<number> {
   return frame.evaluate(() => (window as unknown as { __notes: number }).__notes);
 }
 
-/** Opens the demo host page in a fresh browser context and opens the chat panel. */
-async function openWidget(
+/** A visitor with the chat panel open and connected (the reconnecting notice gone). */
+async function openConnectedWidget(
   browser: Browser,
   prepare?: (context: BrowserContext) => Promise<void>,
-): Promise<{ page: Page; widget: FrameLocator }> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  if (prepare) await prepare(context);
-  const page = await context.newPage();
-  await visit(page, '/demo');
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  const widget = page.frameLocator('[data-parley] iframe');
-  await expect(widget.getByLabel('Message', { exact: true })).toBeVisible();
-  // Connected once the reconnecting notice is gone.
-  await expect(widget.getByText('Reconnecting…')).toBeHidden();
-  return { page, widget };
+): Promise<{ host: Page; widget: FrameLocator }> {
+  const opened = await openWidget(browser, prepare);
+  await expect(opened.widget.getByText('Reconnecting…')).toBeHidden();
+  return opened;
 }
 
 test('a visitor and an agent chat live, and the history survives a reload', async ({ page, browser }) => {
   await signIn(page);
-  const { page: host, widget } = await openWidget(browser);
+  const { host, widget } = await openConnectedWidget(browser);
 
   const question = `Do you ship to Norway? #${Date.now()}`;
   await widget.getByLabel('Message', { exact: true }).fill(question);
@@ -87,7 +80,7 @@ test('a visitor and an agent chat live, and the history survives a reload', asyn
 
 test('messages are shown as text, never as HTML', async ({ page, browser }) => {
   await signIn(page);
-  const { page: host, widget } = await openWidget(browser);
+  const { host, widget } = await openConnectedWidget(browser);
   const attack = `<img src=x onerror="document.title='pwned'"> ${Date.now()}`;
   await widget.getByLabel('Message', { exact: true }).fill(attack);
   await widget.getByRole('button', { name: 'Send', exact: true }).click();
@@ -100,7 +93,9 @@ test('messages are shown as text, never as HTML', async ({ page, browser }) => {
 
 test('replies that arrive while the panel is closed show as a badge on the bubble and chime', async ({ page, browser }) => {
   await signIn(page);
-  const { page: host, widget } = await openWidget(browser, (context) => context.addInitScript(countChimes));
+  const { host, widget } = await openConnectedWidget(browser, async (context) => {
+    await context.addInitScript(countChimes);
+  });
   const question = `Anyone there? #${Date.now()}`;
   await widget.getByLabel('Message', { exact: true }).fill(question);
   await widget.getByLabel('Message', { exact: true }).press('Enter');

@@ -1,20 +1,5 @@
-import { demoProject, expect, test, signIn, visit, settle } from './helpers';
-import type { Browser, BrowserContext, FrameLocator, Page, WebSocketRoute } from '@playwright/test';
-
-/** A fresh visitor's browser on the demo host page, chat panel open. */
-async function openWidget(
-  browser: Browser,
-  prepare?: (context: BrowserContext) => Promise<void>,
-): Promise<{ host: Page; widget: FrameLocator }> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  if (prepare) await prepare(context);
-  const host = await context.newPage();
-  await visit(host, '/demo');
-  await host.getByRole('button', { name: 'Open chat', exact: true }).click();
-  const widget = host.frameLocator('[data-parley] iframe');
-  await expect(widget.getByLabel('Message', { exact: true })).toBeVisible();
-  return { host, widget };
-}
+import { demoProject, expect, openWidget, test, signIn, settle } from './helpers';
+import type { FrameLocator, Page, WebSocketRoute } from '@playwright/test';
 
 async function write(widget: FrameLocator, text: string): Promise<void> {
   await widget.getByLabel('Message', { exact: true }).fill(text);

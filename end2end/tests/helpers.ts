@@ -1,4 +1,4 @@
-import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type ConsoleMessage, type FrameLocator, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -121,4 +121,22 @@ export async function expectLoginPage(page: Page, next?: string): Promise<void> 
     expect(new URL(page.url()).searchParams.get('next')).toBe(next);
   }
   await expect(page.getByRole('heading', { name: 'Sign in to Parley', level: 1 })).toBeVisible();
+}
+
+/**
+ * A fresh visitor: a new browser context (prepared first, e.g. with routes or init scripts) on
+ * the demo host page with the chat panel open. The panel may still be connecting.
+ */
+export async function openWidget(
+  browser: Browser,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<{ host: Page; widget: FrameLocator }> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  if (prepare) await prepare(context);
+  const host = await context.newPage();
+  await visit(host, '/demo');
+  await host.getByRole('button', { name: 'Open chat', exact: true }).click();
+  const widget = host.frameLocator('[data-parley] iframe');
+  await expect(widget.getByLabel('Message', { exact: true })).toBeVisible();
+  return { host, widget };
 }
