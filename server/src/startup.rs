@@ -70,6 +70,7 @@ impl Application {
                 absolute_timeout_secs: i64::from(config.session_absolute_hours) * 3600,
             },
             hub: Arc::new(Hub::default()),
+            writers: Arc::default(),
             login_limiter: Arc::new(AttemptLimiter::new(
                 config.login_max_failures as usize,
                 Duration::from_secs(u64::from(config.login_window_secs)),

@@ -6,6 +6,7 @@ use super::db::events::{self, Author, ConversationRef};
 use super::db::page_views;
 use super::db::visitors::{self, VisitorRef};
 use super::hub::Topic;
+use super::message_writer::{SendRequest, Stored};
 use crate::models::page_view::parse_page_view;
 use crate::models::{ConversationId, CurrentUser, ProjectId, ProjectKey, Timestamp, VisitorId};
 use crate::realtime::protocol::{
@@ -80,6 +81,14 @@ impl ChatError {
         }
     }
 
+    /// The server failed; the sender may retry with the same `client_id`.
+    pub fn internal() -> Self {
+        Self::new(
+            ErrorCode::Internal,
+            "the server could not store this; retry with the same client_id",
+        )
+    }
+
     /// The error frame for this refusal.
     pub fn frame(&self, client_id: Option<Uuid>) -> ServerFrame {
         ServerFrame::Error {
@@ -93,10 +102,7 @@ impl ChatError {
 impl From<sqlx::Error> for ChatError {
     fn from(error: sqlx::Error) -> Self {
         tracing::error!(%error, "chat storage failed");
-        ChatError::new(
-            ErrorCode::Internal,
-            "the server could not store this; retry with the same client_id",
-        )
+        ChatError::internal()
     }
 }
 
@@ -154,7 +160,9 @@ pub async fn record_page_view(
 }
 
 /// Stores a message and publishes it; returns the stored message (the original one when
-/// `client_id` was already used by this author for the same text).
+/// `client_id` was already used by this author for the same text). The project's writer
+/// commits it, possibly together with others ([`super::message_writer`]); the answer comes
+/// only after the commit.
 pub async fn send_message(
     state: &AppState,
     participant: &Participant,
@@ -169,17 +177,37 @@ pub async fn send_message(
             "the message is longer than 5000 characters",
         ),
     })?;
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let request = SendRequest {
+        participant: participant.clone(),
+        client_id,
+        conversation_id,
+        body,
+        reply,
+    };
+    state.writers.submit(state, request).await?;
+    answer.await.unwrap_or_else(|_| Err(ChatError::internal()))
+}
+
+/// Stores one message inside the writer's transaction: the stored one again for a retried
+/// `client_id`, else a new event with the project's next sequence number.
+pub(super) async fn store_message(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    request: &SendRequest,
+) -> Result<Stored, ChatError> {
+    let participant = &request.participant;
     let project_id = participant.project_id();
     let author = participant.author();
-    let (_ordered, mut tx, seq) = begin_numbered(state, project_id).await?;
     if let Some(stored) =
-        events::find_by_client_id(&mut tx, project_id, author.kind, &author.id, client_id).await?
+        events::find_by_client_id(tx, project_id, author.kind, &author.id, request.client_id)
+            .await?
     {
-        tx.rollback().await?;
-        let same =
-            stored.body == body && conversation_id.is_none_or(|id| id == stored.conversation_id);
+        let same = stored.body == request.body
+            && request
+                .conversation_id
+                .is_none_or(|id| id == stored.conversation_id);
         return if same {
-            Ok(stored)
+            Ok(Stored::Again(stored))
         } else {
             Err(ChatError::new(
                 ErrorCode::ClientIdReused,
@@ -188,29 +216,19 @@ pub async fn send_message(
         };
     }
     let now = Timestamp::now();
-    let conversation = resolve_conversation(&mut tx, participant, conversation_id, now).await?;
+    let conversation = resolve_conversation(tx, participant, request.conversation_id, now).await?;
     let message = Message {
         conversation_id: conversation.id,
-        seq,
-        client_id,
+        seq: events::next_seq(tx, project_id).await?,
+        client_id: request.client_id,
         author: author.kind,
         author_name: author.name.clone(),
-        body,
+        body: request.body.clone(),
         at: now,
     };
-    events::insert_message(
-        &mut tx,
-        project_id,
-        conversation.visitor_id,
-        &author,
-        &message,
-    )
-    .await?;
-    events::touch_conversation(&mut tx, conversation.id, now).await?;
-    tx.commit().await?;
-
-    publish(state, conversation, Event::Message(message.clone()));
-    Ok(message)
+    events::insert_message(tx, project_id, conversation.visitor_id, &author, &message).await?;
+    events::touch_conversation(tx, conversation.id, now).await?;
+    Ok(Stored::Fresh(message, conversation))
 }
 
 /// Stores a read receipt and publishes it.
@@ -312,7 +330,8 @@ async fn begin_numbered(
     Ok((ordered, tx, seq))
 }
 
-fn publish(state: &AppState, conversation: ConversationRef, event: Event) {
+/// Sends a committed event to the visitor's and the project's agents' sockets.
+pub(super) fn publish(state: &AppState, conversation: ConversationRef, event: Event) {
     state.hub.publish(
         &[
             Topic::Visitor(conversation.visitor_id),

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod chat;
 pub mod db;
 pub mod hub;
+pub mod message_writer;
 pub mod request;
 pub mod state;
 

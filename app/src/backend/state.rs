@@ -32,6 +32,8 @@ pub struct AppState {
     pub login_limiter: Arc<AttemptLimiter>,
     /// Fan-out of committed events to open sockets.
     pub hub: Arc<Hub>,
+    /// One batching writer per project for messages (group commit).
+    pub writers: Arc<super::message_writer::MessageWriters>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -355,3 +355,47 @@ async fn concurrent_sends_get_unique_gapless_sequence_numbers() {
     assert_eq!(received, (1..=80).collect::<Vec<i64>>());
     app.stop().await;
 }
+
+#[tokio::test]
+async fn batched_commits_keep_retries_and_refusals_apart() {
+    // Many sockets at once: their sends share transactions (group commit). Retries and
+    // refusals inside a batch must neither take sequence numbers nor disturb the others.
+    let app = spawn_app().await;
+    let mut senders = Vec::new();
+    for _ in 0..12 {
+        let mut visitor = WsClient::visitor(&app, &visitor_token(&app).await).await;
+        visitor.hello(0).await;
+        senders.push(tokio::spawn(async move {
+            let mut fresh = Vec::new();
+            for round in 0..15 {
+                let client_id = Uuid::new_v4();
+                let ack = visitor.say(client_id, None, &format!("round {round}")).await;
+                let seq = ack["message"]["seq"].as_i64().unwrap();
+                fresh.push(seq);
+                if round % 3 == 0 {
+                    let again = visitor.say(client_id, None, &format!("round {round}")).await;
+                    assert_eq!(again["message"]["seq"].as_i64(), Some(seq), "a retry is the same message");
+                }
+                if round % 5 == 0 {
+                    visitor
+                        .send_json(json!({"type": "send", "client_id": Uuid::new_v4(), "conversation_id": Uuid::new_v4(), "body": "elsewhere"}))
+                        .await;
+                    assert_eq!(visitor.expect("error").await["code"], "not_found");
+                }
+            }
+            fresh
+        }));
+    }
+    let mut acked = Vec::new();
+    for sender in senders {
+        acked.extend(sender.await.unwrap());
+    }
+    acked.sort_unstable();
+    assert_eq!(
+        acked,
+        (1..=180).collect::<Vec<i64>>(),
+        "fresh messages only, gapless"
+    );
+    assert_eq!(stored_messages(&app).await, 180);
+    app.stop().await;
+}

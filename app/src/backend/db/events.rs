@@ -77,6 +77,20 @@ pub async fn next_seq(
     .await
 }
 
+/// Takes the project's numbering lock for this transaction without taking a number: the
+/// write lock in SQLite, the project row in PostgreSQL. Numbers handed out afterwards in the
+/// transaction follow commit order.
+pub async fn lock_numbering(
+    tx: &mut Transaction<'_, Any>,
+    project_id: ProjectId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE projects SET last_seq = last_seq WHERE id = $1")
+        .bind(project_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// The message an author already stored under `client_id`, if any.
 pub async fn find_by_client_id(
     tx: &mut Transaction<'_, Any>,
