@@ -19,6 +19,16 @@ async fn stored_messages(app: &TestApp) -> i64 {
     count
 }
 
+/// Every sequence number the sender tasks were acknowledged, in order.
+async fn sorted_seqs(senders: Vec<tokio::task::JoinHandle<Vec<i64>>>) -> Vec<i64> {
+    let mut acked = Vec::new();
+    for sender in senders {
+        acked.extend(sender.await.unwrap());
+    }
+    acked.sort_unstable();
+    acked
+}
+
 #[tokio::test]
 async fn a_visitor_and_an_agent_talk_live_both_ways() {
     let app = spawn_app().await;
@@ -333,13 +343,8 @@ async fn concurrent_sends_get_unique_gapless_sequence_numbers() {
             seqs
         }));
     }
-    let mut acked = Vec::new();
-    for sender in senders {
-        acked.extend(sender.await.unwrap());
-    }
-    acked.sort_unstable();
     assert_eq!(
-        acked,
+        sorted_seqs(senders).await,
         (1..=80).collect::<Vec<i64>>(),
         "every commit got the next number"
     );
@@ -386,13 +391,8 @@ async fn batched_commits_keep_retries_and_refusals_apart() {
             fresh
         }));
     }
-    let mut acked = Vec::new();
-    for sender in senders {
-        acked.extend(sender.await.unwrap());
-    }
-    acked.sort_unstable();
     assert_eq!(
-        acked,
+        sorted_seqs(senders).await,
         (1..=180).collect::<Vec<i64>>(),
         "fresh messages only, gapless"
     );
