@@ -45,5 +45,19 @@ for (const viewport of viewports) {
         await checkFitsAndCapture(page, surface.name, viewport.width);
       }
     });
+
+    test('the widget panel fits, with a long message in it', async ({ page, request }) => {
+      fs.mkdirSync(screensDir, { recursive: true });
+      const demo = await (await request.get('/demo')).text();
+      const key = /data-project="([^"]+)"/.exec(demo)?.[1];
+      expect(key).toBeTruthy();
+      await visit(page, `/w/${key}`);
+      const message = page.getByLabel('Message', { exact: true });
+      await message.fill(`A very long word: ${'x'.repeat(120)} and a link https://example.com/${'y'.repeat(80)}`);
+      await message.press('Enter');
+      await expect(page.getByText('A very long word:')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeInViewport();
+      await checkFitsAndCapture(page, 'widget', viewport.width);
+    });
   });
 }
