@@ -138,3 +138,25 @@ test('a returning visitor hears replies on the next page without opening the cha
   await expect(trace.getByRole('link', { name: `${demoProject} — demo website` })).toHaveCount(2);
   await host.context().close();
 });
+
+test('opening an older conversation after a newer one still tells its visitor "Seen"', async ({ page, browser }) => {
+  await signIn(page);
+  const first = await openWidget(browser);
+  const second = await openWidget(browser);
+  await expect(first.widget.getByText('Reconnecting…')).toBeHidden();
+  await expect(second.widget.getByText('Reconnecting…')).toBeHidden();
+  const older = `Written first #${Date.now()}`;
+  await write(first.widget, older);
+  await expect(first.widget.getByText('Sending…')).toBeHidden();
+  const newer = `Written second #${Date.now()}`;
+  await write(second.widget, newer);
+  await expect(second.widget.getByText('Sending…')).toBeHidden();
+
+  // The agent reads the newer conversation first, then the older one.
+  await rowFor(page, newer).click();
+  await expect(second.widget.getByText('Seen', { exact: true })).toBeVisible();
+  await rowFor(page, older).click();
+  await expect(first.widget.getByText('Seen', { exact: true })).toBeVisible();
+  await first.host.context().close();
+  await second.host.context().close();
+});

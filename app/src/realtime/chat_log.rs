@@ -234,6 +234,18 @@ impl ChatLog {
             .is_some_and(|newest| newest <= self.read_by(conversation, reader))
     }
 
+    /// Whether to show "Seen" under `author`'s side of `conversation`: their message is the
+    /// conversation's newest line and the other side has read it.
+    pub fn seen_note(&self, conversation: ConversationId, author: AuthorKind) -> bool {
+        let last_is_mine = self
+            .lines
+            .iter()
+            .rev()
+            .find(|line| line.conversation_id == Some(conversation))
+            .is_some_and(|line| line.author == author);
+        last_is_mine && self.seen_by_other_side(conversation, author)
+    }
+
     /// The read receipt `reader` should send for `conversation`: the newest message from the
     /// other side, when it is newer than what `reader` already reported.
     pub fn receipt_due(&self, conversation: ConversationId, reader: AuthorKind) -> Option<i64> {
@@ -464,8 +476,11 @@ mod tests {
         log.apply(&read(4, c, AuthorKind::Visitor, 1));
         assert_eq!(log.read_by(c, AuthorKind::Visitor), 2);
 
+        // The visitor's message is read, but the agent's reply came after it: no note for them.
         log.apply(&read(5, c, AuthorKind::Agent, 1));
         assert!(log.seen_by_other_side(c, AuthorKind::Visitor));
+        assert!(!log.seen_note(c, AuthorKind::Visitor));
+        assert!(log.seen_note(c, AuthorKind::Agent));
         // A newer agent message is not seen until the visitor says so.
         log.apply(&ServerFrame::Event {
             event: Event::Message(message(6, c, AuthorKind::Agent, Uuid::new_v4(), "m")),

@@ -18,6 +18,9 @@ pub struct LiveChat {
     /// Messages from the other side that arrived after the first replay (history loaded at
     /// page start does not count; messages missed during a reconnect do).
     pub arrivals: RwSignal<u64>,
+    /// The newest read receipt sent per conversation (not sent twice while the echo is on
+    /// its way).
+    receipts_sent: StoredValue<Vec<(ConversationId, i64)>>,
     #[cfg(feature = "browser")]
     client: StoredValue<Option<crate::realtime::client::Client>, LocalStorage>,
 }
@@ -30,6 +33,7 @@ impl LiveChat {
             typing_in: RwSignal::new(None),
             live: RwSignal::new(false),
             arrivals: RwSignal::new(0),
+            receipts_sent: StoredValue::new(Vec::new()),
             #[cfg(feature = "browser")]
             client: StoredValue::new_local(None),
         }
@@ -105,6 +109,29 @@ impl LiveChat {
             client_id,
             conversation_id,
             body: body.to_owned(),
+        });
+    }
+
+    /// Tells the other side that `reader` has seen `conversation` up to their newest message,
+    /// when that is news (reactive: call it from an effect and it re-runs as messages arrive).
+    pub fn mark_seen(self, conversation: ConversationId, reader: AuthorKind) {
+        let Some(seq) = self.log.with(|log| log.receipt_due(conversation, reader)) else {
+            return;
+        };
+        let sent = self.receipts_sent.with_value(|sent| {
+            sent.iter()
+                .any(|(id, up_to)| *id == conversation && *up_to >= seq)
+        });
+        if sent || !self.live.get() {
+            return;
+        }
+        self.receipts_sent.update_value(|sent| {
+            sent.retain(|(id, _)| *id != conversation);
+            sent.push((conversation, seq));
+        });
+        self.frame(ClientFrame::Read {
+            conversation_id: conversation,
+            seq,
         });
     }
 

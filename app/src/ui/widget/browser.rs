@@ -144,24 +144,13 @@ fn send_read_receipts(chat: LiveChat, open: RwSignal<bool>) {
     let _visibility = window_event_listener_untyped("visibilitychange", move |_| {
         page_visible.set(!document().hidden());
     });
-    let last_sent = StoredValue::new(0_i64);
     Effect::new(move |_| {
-        if !(open.get() && page_visible.get() && chat.live.get()) {
-            return;
-        }
-        let due = chat.log.with(|log| {
-            let conversation = log.latest_conversation()?;
-            let seq = log.receipt_due(conversation, AuthorKind::Visitor)?;
-            Some((conversation, seq))
-        });
-        if let Some((conversation_id, seq)) = due
-            && seq > last_sent.get_value()
+        let conversation = chat.log.with(|log| log.latest_conversation());
+        if let Some(conversation) = conversation
+            && open.get()
+            && page_visible.get()
         {
-            last_sent.set_value(seq);
-            chat.frame(ClientFrame::Read {
-                conversation_id,
-                seq,
-            });
+            chat.mark_seen(conversation, AuthorKind::Visitor);
         }
     });
 }

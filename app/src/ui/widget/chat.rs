@@ -30,14 +30,8 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
     // "Seen" under the visitor's own newest message once an agent has read it.
     let seen = move || {
         chat.log.with(|log| {
-            let mine_last = log
-                .lines()
-                .last()
-                .is_some_and(|line| line.author == AuthorKind::Visitor);
-            mine_last
-                && log
-                    .latest_conversation()
-                    .is_some_and(|id| log.seen_by_other_side(id, AuthorKind::Visitor))
+            log.latest_conversation()
+                .is_some_and(|id| log.seen_note(id, AuthorKind::Visitor))
         })
     };
     view! {

@@ -76,38 +76,17 @@ pub fn ChatWindow(chat: LiveChat, selected: RwSignal<Option<ConversationId>>) ->
             })
             .unwrap_or_default()
     };
-    // Seen: tell the visitor up to where the agent has read the open conversation.
-    let last_read = StoredValue::new(0_i64);
+    // The open conversation is read: tell the visitor, and show "Seen by visitor" under the
+    // agent's newest message once the visitor has read it.
     Effect::new(move |_| {
-        let Some(conversation_id) = selected.get() else {
-            return;
-        };
-        let newest = lines()
-            .iter()
-            .filter_map(|line| line.seq)
-            .max()
-            .unwrap_or(0);
-        if newest > last_read.get_value() && chat.live.get() {
-            last_read.set_value(newest);
-            chat.frame(ClientFrame::Read {
-                conversation_id,
-                seq: newest,
-            });
+        if let Some(conversation) = selected.get() {
+            chat.mark_seen(conversation, AuthorKind::Agent);
         }
     });
-    // "Seen by visitor" under the agent's newest message once the visitor has read it.
     let seen = move || {
-        selected.get().is_some_and(|id| {
-            chat.log.with(|log| {
-                let agent_last = log
-                    .lines()
-                    .iter()
-                    .rev()
-                    .find(|line| line.conversation_id == Some(id))
-                    .is_some_and(|line| line.author == AuthorKind::Agent);
-                agent_last && log.seen_by_other_side(id, AuthorKind::Agent)
-            })
-        })
+        selected
+            .get()
+            .is_some_and(|id| chat.log.with(|log| log.seen_note(id, AuthorKind::Agent)))
     };
     let retry = Callback::new(move |client_id| chat.retry(client_id));
     let send = Callback::new(move |body: String| {
