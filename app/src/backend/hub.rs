@@ -20,7 +20,16 @@ pub enum Topic {
     Agents(ProjectId),
 }
 
-type Subscribers = HashMap<Topic, Vec<(u64, mpsc::Sender<Arc<ServerFrame>>)>>;
+/// A published frame, encoded once for every socket that receives it.
+#[derive(Debug)]
+pub struct LiveFrame {
+    /// The event's sequence number, for frames that carry one (sockets skip what they have).
+    pub event_seq: Option<i64>,
+    /// The frame as JSON text (cheap to clone).
+    pub text: axum::extract::ws::Utf8Bytes,
+}
+
+type Subscribers = HashMap<Topic, Vec<(u64, mpsc::Sender<Arc<LiveFrame>>)>>;
 
 /// The in-process event hub.
 #[derive(Default)]
@@ -36,7 +45,7 @@ pub struct Subscription {
     id: u64,
     topic: Topic,
     /// Frames for this socket.
-    pub frames: mpsc::Receiver<Arc<ServerFrame>>,
+    pub frames: mpsc::Receiver<Arc<LiveFrame>>,
 }
 
 impl Drop for Subscription {
@@ -62,10 +71,25 @@ impl Hub {
         }
     }
 
-    /// Queues `frame` for every subscriber of `topics`. Subscribers whose queue is full or
-    /// closed are removed: their socket ends and the client resumes from the database.
+    /// Queues `frame` for every subscriber of `topics`, encoded once for all of them.
+    /// Subscribers whose queue is full or closed are removed: their socket ends and the
+    /// client resumes from the database.
     pub fn publish(&self, topics: &[Topic], frame: ServerFrame) {
-        let frame = Arc::new(frame);
+        let text = match serde_json::to_string(&frame) {
+            Ok(text) => text,
+            Err(error) => {
+                tracing::error!(%error, "cannot encode a frame to publish");
+                return;
+            }
+        };
+        let event_seq = match &frame {
+            ServerFrame::Event { event } => Some(event.seq()),
+            _ => None,
+        };
+        let frame = Arc::new(LiveFrame {
+            event_seq,
+            text: text.into(),
+        });
         let mut subscribers = self.lock_subscribers();
         for topic in topics {
             let Some(list) = subscribers.get_mut(topic) else {
@@ -111,6 +135,7 @@ impl Hub {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -121,10 +146,12 @@ mod tests {
         let mut mine = hub.subscribe(Topic::Visitor(visitor));
         let mut other = hub.subscribe(Topic::Visitor(VisitorId::new()));
         hub.publish(&[Topic::Visitor(visitor)], ServerFrame::Pong { nonce: 1 });
+        let received = mine.frames.recv().await.expect("a frame");
         assert_eq!(
-            mine.frames.recv().await.as_deref(),
-            Some(&ServerFrame::Pong { nonce: 1 })
+            serde_json::from_str::<ServerFrame>(received.text.as_str()).ok(),
+            Some(ServerFrame::Pong { nonce: 1 })
         );
+        assert_eq!(received.event_seq, None);
         assert!(other.frames.try_recv().is_err());
         assert_eq!(hub.subscriber_count(), 2);
         drop(mine);

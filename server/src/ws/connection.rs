@@ -66,12 +66,11 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
                 // The hub dropped us (too slow): close, the client resumes from the database.
                 let Some(frame) = live else { break };
                 let Some(up_to) = remembered.replayed_up_to else { continue };
-                if let ServerFrame::Event { event } = frame.as_ref()
-                    && (event.seq() <= up_to || remembered.acked.remove(&event.seq()))
-                {
+                // Already replayed, or this socket's own acked message: skip.
+                if frame.event_seq.is_some_and(|seq| seq <= up_to || remembered.acked.remove(&seq)) {
                     continue;
                 }
-                if send(&mut socket, &frame).await.is_err() { break }
+                if socket.send(WsMessage::Text(frame.text.clone())).await.is_err() { break }
             }
             _ = pinger.tick() => {
                 if last_heard.elapsed() > DEAD_AFTER { break }
