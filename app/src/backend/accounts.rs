@@ -1,6 +1,6 @@
 //! Creating projects and accounts: used by the CLI, the demo seed and (later) invitations.
 use super::auth::{password, token::random_token};
-use super::db::{self, Db, projects, users};
+use super::db::{self, Db, projects, teams, users};
 use crate::errors::{AppError, FieldError, FieldProblem};
 use crate::models::{
     CurrentUser, Email, Language, Password, ProjectId, ProjectKey, ProjectSummary, Role, Timestamp,
@@ -37,7 +37,9 @@ pub async fn create_project(db: &Db, name: &str) -> Result<ProjectSummary, AppEr
         name,
         key,
     };
-    projects::insert(db, &project, Timestamp::now()).await?;
+    let now = Timestamp::now();
+    projects::insert(db, &project, now).await?;
+    teams::insert_default(db, project.id, now).await?;
     Ok(project)
 }
 
@@ -49,6 +51,18 @@ pub async fn create_admin(
     password: &Password,
     display_name: Option<&str>,
 ) -> Result<CurrentUser, AppError> {
+    create_account(db, project_id, email, password, display_name, Role::Admin).await
+}
+
+/// Creates an account with `role` in a project; it joins the project's default team.
+pub async fn create_account(
+    db: &Db,
+    project_id: ProjectId,
+    email: &Email,
+    password: &Password,
+    display_name: Option<&str>,
+    role: Role,
+) -> Result<CurrentUser, AppError> {
     let fallback_name = email.as_str().split('@').next().unwrap_or("Admin");
     let display_name = parse_name("name", display_name.unwrap_or(fallback_name))?;
     let password_hash = password::hash(password.expose().to_owned()).await?;
@@ -57,7 +71,7 @@ pub async fn create_admin(
         project_id,
         email: email.as_str().to_owned(),
         display_name,
-        role: Role::Admin,
+        role,
         language: Language::En,
     };
     let new_user = users::NewUser {
@@ -65,7 +79,10 @@ pub async fn create_admin(
         password_hash,
     };
     match users::insert(db, &new_user, Timestamp::now()).await {
-        Ok(()) => Ok(user),
+        Ok(()) => {
+            teams::add_member(db, teams::default_team_id(project_id), user.id).await?;
+            Ok(user)
+        }
         Err(error) if db::is_unique_violation(&error) => {
             Err(FieldError::new("email", FieldProblem::AlreadyTaken).into())
         }

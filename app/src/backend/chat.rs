@@ -1,17 +1,23 @@
 //! Conversations and messages: validate, commit in one transaction, then publish. A message
 //! is acknowledged only after its commit; a retried `client_id` returns the stored message.
 use super::AppState;
+use super::assign::{self, Actor, Effects};
 use super::auth::token::{random_token, token_hash};
 use super::db::events::{self, Author, ConversationRef};
-use super::db::page_views;
+use super::db::placements::PlacementRow;
 use super::db::visitors::{self, VisitorRef};
-use super::hub::Topic;
+use super::db::{page_views, placements, teams};
+use super::hub::{Scope, Topic};
 use super::message_writer::{SendRequest, Stored};
 use crate::models::page_view::parse_page_view;
-use crate::models::{ConversationId, CurrentUser, ProjectId, ProjectKey, Timestamp, VisitorId};
+use crate::models::{
+    ConversationId, CurrentUser, ProjectId, ProjectKey, Role, TeamId, Timestamp, VisitorId,
+};
+use crate::realtime::placement::Change;
 use crate::realtime::protocol::{
     AuthorKind, BodyProblem, ErrorCode, Event, Message, ServerFrame, parse_body,
 };
+use crate::routing::conversation_access::{Action, Viewer, may};
 use uuid::Uuid;
 
 /// Who is on the other end of a socket.
@@ -74,7 +80,7 @@ pub struct ChatError {
 }
 
 impl ChatError {
-    fn new(code: ErrorCode, message: &str) -> Self {
+    pub(super) fn new(code: ErrorCode, message: &str) -> Self {
         Self {
             code,
             message: message.to_owned(),
@@ -216,7 +222,20 @@ pub(super) async fn store_message(
         };
     }
     let now = Timestamp::now();
-    let conversation = resolve_conversation(tx, participant, request.conversation_id, now).await?;
+    // `None`: the visitor's first message starts the conversation.
+    let (conversation, existing) =
+        resolve_conversation(tx, participant, request.conversation_id, now).await?;
+    let created = existing.is_none();
+    // Checked before anything is written: the transaction is shared with the rest of a batch.
+    if let Participant::Agent(user) = participant {
+        let seen = existing.as_ref().ok_or_else(not_found)?;
+        if !seen.allows(user, Action::Reply) {
+            return Err(ChatError::new(
+                ErrorCode::Forbidden,
+                "only the serving agent (or an admin) writes here: pick or join it first",
+            ));
+        }
+    }
     let message = Message {
         conversation_id: conversation.id,
         seq: events::next_seq(tx, project_id).await?,
@@ -228,7 +247,57 @@ pub(super) async fn store_message(
     };
     events::insert_message(tx, project_id, conversation.visitor_id, &author, &message).await?;
     events::touch_conversation(tx, conversation.id, now).await?;
-    Ok(Stored::Fresh(message, conversation))
+    let mut effects = Effects::default();
+    match participant {
+        Participant::Visitor(_) => {
+            placements::visitor_wrote(tx, conversation.id, now).await?;
+            if created {
+                assign::route(tx, &mut effects, conversation, None, now).await?;
+            } else if existing.as_ref().is_some_and(|seen| seen.row.closed) {
+                placements::reopen(tx, conversation.id).await?;
+                assign::record(
+                    tx,
+                    &mut effects,
+                    conversation,
+                    Change::Reopened,
+                    Actor::Parley,
+                    None,
+                    now,
+                )
+                .await?;
+                assign::route(tx, &mut effects, conversation, None, now).await?;
+            }
+        }
+        Participant::Agent(user) => {
+            if existing.as_ref().is_some_and(|seen| seen.row.on_hold) {
+                placements::set_on_hold(tx, conversation.id, false).await?;
+                assign::record(
+                    tx,
+                    &mut effects,
+                    conversation,
+                    Change::Resumed,
+                    Actor::Agent(user),
+                    None,
+                    now,
+                )
+                .await?;
+            }
+        }
+    }
+    // Who may see the message: where the conversation stands after any routing it caused.
+    let routed = effects
+        .events
+        .iter()
+        .rev()
+        .find(|(of, ..)| of.id == conversation.id)
+        .map(|(_, _, scope)| *scope);
+    let scope = routed
+        .or_else(|| existing.as_ref().map(Seen::scope))
+        .unwrap_or(Scope {
+            team: None,
+            agents: [None, None],
+        });
+    Ok(Stored::Fresh(message, conversation, effects, scope))
 }
 
 /// Stores a read receipt and publishes it.
@@ -241,7 +310,8 @@ pub async fn mark_read(
     let project_id = participant.project_id();
     let author = participant.author();
     let (_ordered, mut tx, seq) = begin_numbered(state, project_id).await?;
-    let conversation = visible_conversation(&mut tx, participant, conversation_id).await?;
+    let seen = visible_conversation(&mut tx, participant, conversation_id).await?;
+    let (conversation, scope) = (seen.row.conversation, seen.scope());
     let now = Timestamp::now();
     events::insert_read(
         &mut tx,
@@ -265,6 +335,7 @@ pub async fn mark_read(
             up_to,
             at: now,
         },
+        scope,
     );
     Ok(())
 }
@@ -276,20 +347,35 @@ pub async fn typing(
     conversation_id: ConversationId,
 ) -> Result<(), ChatError> {
     let mut tx = state.db.pool().begin().await?;
-    let conversation = visible_conversation(&mut tx, participant, conversation_id).await?;
+    let seen = visible_conversation(&mut tx, participant, conversation_id).await?;
+    let (conversation, scope) = (seen.row.conversation, seen.scope());
     tx.rollback().await?;
     let topic = match participant {
         Participant::Visitor(_) => Topic::Agents(conversation.project_id),
         Participant::Agent(_) => Topic::Visitor(conversation.visitor_id),
     };
-    state.hub.publish(
+    state.hub.publish_scoped(
         &[topic],
         ServerFrame::Typing {
             conversation_id,
             by: participant.kind(),
         },
+        Some(scope),
     );
     Ok(())
+}
+
+/// The conversation, if the participant may see it (for reads outside the socket, such as the
+/// visitor's access trace).
+pub async fn visible(
+    state: &AppState,
+    participant: &Participant,
+    id: ConversationId,
+) -> Result<ConversationRef, ChatError> {
+    let mut tx = state.db.pool().begin().await?;
+    let seen = visible_conversation(&mut tx, participant, id).await?;
+    tx.rollback().await?;
+    Ok(seen.row.conversation)
 }
 
 /// Every event after `after` that the participant may see, oldest first, in pages.
@@ -304,8 +390,11 @@ pub async fn events_after(
             events::for_visitor_after(&state.db, visitor.project_id, visitor.id, after, limit)
                 .await?
         }
-        Participant::Agent(user) => {
+        Participant::Agent(user) if user.role == Role::Admin => {
             events::for_project_after(&state.db, user.project_id, after, limit).await?
+        }
+        Participant::Agent(user) => {
+            events::for_agent_after(&state.db, user.project_id, user.id, after, limit).await?
         }
     })
 }
@@ -330,29 +419,69 @@ async fn begin_numbered(
     Ok((ordered, tx, seq))
 }
 
-/// Sends a committed event to the visitor's and the project's agents' sockets.
-pub(super) fn publish(state: &AppState, conversation: ConversationRef, event: Event) {
-    state.hub.publish(
+/// Sends a committed event to the visitor's sockets and those of the agents `scope` admits,
+/// here and (through the relay) on the other server processes.
+pub(super) fn publish(state: &AppState, conversation: ConversationRef, event: Event, scope: Scope) {
+    state.relay.announce(conversation.project_id, event.seq());
+    state.hub.publish_scoped(
         &[
             Topic::Visitor(conversation.visitor_id),
             Topic::Agents(conversation.project_id),
         ],
         ServerFrame::Event { event },
+        Some(scope),
     );
 }
 
+/// A conversation the participant may see: its placement and, for an agent, their teams.
+struct Seen {
+    row: PlacementRow,
+    teams: Vec<TeamId>,
+}
+
+impl Seen {
+    /// Whether `user` may do `action` with it.
+    fn allows(&self, user: &CurrentUser, action: Action) -> bool {
+        let viewer = Viewer {
+            id: user.id,
+            role: user.role,
+            teams: &self.teams,
+        };
+        may(viewer, self.row.access(), action)
+    }
+
+    /// Which agents may receive frames about it.
+    fn scope(&self) -> Scope {
+        assign::scope_of(&self.row)
+    }
+}
+
+/// The conversation, if the participant may see it: a visitor their own, an agent what their
+/// role and teams allow (anything else is "not found", never "forbidden").
 async fn visible_conversation(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     participant: &Participant,
     id: ConversationId,
-) -> Result<ConversationRef, ChatError> {
-    let conversation = events::find_conversation(tx, participant.project_id(), id)
+) -> Result<Seen, ChatError> {
+    let row = placements::find(tx, participant.project_id(), id)
         .await?
         .ok_or_else(not_found)?;
-    match participant {
-        Participant::Visitor(visitor) if conversation.visitor_id != visitor.id => Err(not_found()),
-        _ => Ok(conversation),
-    }
+    let visible = match participant {
+        Participant::Visitor(visitor) => {
+            (row.conversation.visitor_id == visitor.id).then_some(Seen {
+                row,
+                teams: Vec::new(),
+            })
+        }
+        Participant::Agent(user) => {
+            let seen = Seen {
+                row,
+                teams: teams::of_user(tx, user.id).await?,
+            };
+            seen.allows(user, Action::See).then_some(seen)
+        }
+    };
+    visible.ok_or_else(not_found)
 }
 
 async fn resolve_conversation(
@@ -360,16 +489,20 @@ async fn resolve_conversation(
     participant: &Participant,
     requested: Option<ConversationId>,
     now: Timestamp,
-) -> Result<ConversationRef, ChatError> {
+) -> Result<(ConversationRef, Option<Seen>), ChatError> {
     match (participant, requested) {
-        (_, Some(id)) => visible_conversation(tx, participant, id).await,
+        (_, Some(id)) => {
+            let seen = visible_conversation(tx, participant, id).await?;
+            Ok((seen.row.conversation, Some(seen)))
+        }
         (Participant::Agent(_), None) => Err(ChatError::new(
             ErrorCode::NotFound,
             "agents must name the conversation",
         )),
         (Participant::Visitor(visitor), None) => {
             if let Some(latest) = events::latest_conversation_of(tx, visitor.id).await? {
-                return Ok(latest);
+                let seen = visible_conversation(tx, participant, latest.id).await?;
+                return Ok((latest, Some(seen)));
             }
             let conversation = ConversationRef {
                 id: ConversationId::new(),
@@ -377,7 +510,7 @@ async fn resolve_conversation(
                 visitor_id: visitor.id,
             };
             events::insert_conversation(tx, conversation, now).await?;
-            Ok(conversation)
+            Ok((conversation, None))
         }
     }
 }

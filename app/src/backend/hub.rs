@@ -1,8 +1,9 @@
 //! Fan-out of committed events to open sockets, in process. Subscribers register for topics
 //! (one visitor's conversations, or a whole project for agents) and get frames through a
 //! bounded queue; a subscriber that falls behind is dropped and resumes from the database.
-use crate::models::{ProjectId, VisitorId};
+use crate::models::{ProjectId, TeamId, UserId, VisitorId};
 use crate::realtime::protocol::ServerFrame;
+use crate::routing::conversation_access::{Action, Placement, Viewer, may};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,6 +21,30 @@ pub enum Topic {
     Agents(ProjectId),
 }
 
+/// Which agents may receive a frame about one conversation: admins, members of its team, and
+/// the agents it names (its serving agent, and the one who just acted on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    /// The conversation's team.
+    pub team: Option<TeamId>,
+    /// Agents who see it whatever their teams.
+    pub agents: [Option<UserId>; 2],
+}
+
+impl Scope {
+    /// Whether `viewer` may receive it.
+    pub fn admits(&self, viewer: Viewer<'_>) -> bool {
+        let placement = |assignee| Placement {
+            assignee,
+            team: self.team,
+            closed: false,
+        };
+        self.agents
+            .iter()
+            .any(|agent| may(viewer, placement(*agent), Action::See))
+    }
+}
+
 /// A published frame, encoded once for every socket that receives it.
 #[derive(Debug)]
 pub struct LiveFrame {
@@ -27,6 +52,8 @@ pub struct LiveFrame {
     pub event_seq: Option<i64>,
     /// The frame as JSON text (cheap to clone).
     pub text: axum::extract::ws::Utf8Bytes,
+    /// For frames about one conversation: which agents may receive it (none: all of them).
+    pub scope: Option<Scope>,
 }
 
 type Subscribers = HashMap<Topic, Vec<(u64, mpsc::Sender<Arc<LiveFrame>>)>>;
@@ -75,6 +102,12 @@ impl Hub {
     /// Subscribers whose queue is full or closed are removed: their socket ends and the
     /// client resumes from the database.
     pub fn publish(&self, topics: &[Topic], frame: ServerFrame) {
+        self.publish_scoped(topics, frame, None);
+    }
+
+    /// Like [`Hub::publish`], for a frame about one conversation that only the agents `scope`
+    /// admits may receive (visitors' topics are their own already).
+    pub fn publish_scoped(&self, topics: &[Topic], frame: ServerFrame, scope: Option<Scope>) {
         let text = match serde_json::to_string(&frame) {
             Ok(text) => text,
             Err(error) => {
@@ -89,6 +122,7 @@ impl Hub {
         let frame = Arc::new(LiveFrame {
             event_seq,
             text: text.into(),
+            scope,
         });
         let mut subscribers = self.lock_subscribers();
         for topic in topics {
@@ -110,6 +144,11 @@ impl Hub {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
         Arc::clone(locks.entry(project_id).or_default())
+    }
+
+    /// Whether any socket listens to `topic` here.
+    pub fn has_subscribers(&self, topic: Topic) -> bool {
+        self.lock_subscribers().contains_key(&topic)
     }
 
     /// Open subscriptions (for metrics and tests).
@@ -157,6 +196,33 @@ mod tests {
         drop(mine);
         drop(other);
         assert_eq!(hub.subscriber_count(), 0);
+    }
+
+    #[test]
+    fn scopes_admit_admins_team_members_and_named_agents() {
+        use crate::models::Role;
+        let (team, other_team) = (TeamId::new(), TeamId::new());
+        let (serving, acting, outsider) = (UserId::new(), UserId::new(), UserId::new());
+        let scope = Scope {
+            team: Some(team),
+            agents: [Some(serving), Some(acting)],
+        };
+        fn agent(id: UserId, teams: &[TeamId]) -> Viewer<'_> {
+            Viewer {
+                id,
+                role: Role::Agent,
+                teams,
+            }
+        }
+        assert!(scope.admits(agent(UserId::new(), &[team])));
+        assert!(scope.admits(agent(serving, &[other_team])));
+        assert!(scope.admits(agent(acting, &[])));
+        assert!(!scope.admits(agent(outsider, &[other_team])));
+        assert!(scope.admits(Viewer {
+            id: outsider,
+            role: Role::Admin,
+            teams: &[],
+        }));
     }
 
     #[tokio::test]

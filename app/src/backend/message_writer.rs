@@ -4,8 +4,12 @@
 //! only after its commit. A batch holds the project's publish lock, so sequence order, commit
 //! order and publish order stay one and the same.
 use super::AppState;
+use super::assign::Effects;
+use super::broadcasts::Refresh;
 use super::chat::{self, ChatError, Participant};
+use super::conversation_actions;
 use super::db::events::{self, ConversationRef};
+use super::hub::Scope;
 use crate::models::{ConversationId, ProjectId};
 use crate::realtime::protocol::{ErrorCode, Event, Message};
 use std::collections::HashMap;
@@ -34,8 +38,9 @@ pub struct SendRequest {
 
 /// What storing one message came to: stored now (and to publish), or found already stored.
 pub(super) enum Stored {
-    /// Committed by this batch.
-    Fresh(Message, ConversationRef),
+    /// Committed by this batch, with the routing it caused (a new or reopened conversation)
+    /// and the agents who may see it.
+    Fresh(Message, ConversationRef, Effects, Scope),
     /// The same `client_id` was stored before: acknowledged again, not published again.
     Again(Message),
 }
@@ -82,8 +87,18 @@ async fn write_batches(
         };
         for (request, outcome) in batch.drain(..).zip(outcomes) {
             let answer = outcome.map(|stored| match stored {
-                Stored::Fresh(message, conversation) => {
-                    chat::publish(&state, conversation, Event::Message(message.clone()));
+                Stored::Fresh(message, conversation, effects, scope) => {
+                    chat::publish(&state, conversation, Event::Message(message.clone()), scope);
+                    if let Participant::Visitor(visitor) = &request.participant
+                        && state
+                            .presence
+                            .visitor_conversation(visitor.id, conversation.id)
+                    {
+                        state
+                            .broadcasts
+                            .request(&state, project_id, Refresh::Visitors);
+                    }
+                    conversation_actions::publish_effects(&state, project_id, effects);
                     message
                 }
                 Stored::Again(message) => message,

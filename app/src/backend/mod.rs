@@ -1,11 +1,17 @@
 //! Server-only code: shared state, the repository layer (the only code that speaks SQL),
 //! authentication, and the services that server functions and HTTP handlers call.
 pub mod accounts;
+pub mod arrivals;
+pub mod assign;
 pub mod auth;
+pub mod broadcasts;
 pub mod chat;
+pub mod conversation_actions;
 pub mod db;
 pub mod hub;
 pub mod message_writer;
+pub mod presence;
+pub mod relay;
 pub mod request;
 pub mod state;
 

@@ -34,6 +34,14 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     /// One batching writer per project for messages (group commit).
     pub writers: Arc<super::message_writer::MessageWriters>,
+    /// Sockets open on this node (agents' workbenches, visitors' widgets).
+    pub presence: Arc<super::presence::Presence>,
+    /// Roster, visitors-online and queue-place frames, gathered per project.
+    pub broadcasts: Arc<super::broadcasts::Broadcasts>,
+    /// Fan-out to and from the other server processes (PostgreSQL only).
+    pub relay: Arc<super::relay::Relay>,
+    /// How long an agent whose last workbench closed still counts as present (seconds).
+    pub presence_grace_secs: i64,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,7 +1,9 @@
 //! What a chat screen shows, folded from protocol frames: pure, so it is tested without a
 //! browser. Pending sends become sent on `ack`; events are inserted once, by sequence.
+use super::placement::{ConversationEvent, ConversationPlacement};
 use super::protocol::{AuthorKind, ErrorCode, Event, Message, ServerFrame};
 use crate::models::{ConversationId, Timestamp};
+use crate::routing::conversation_state::ConversationFacts;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -76,6 +78,24 @@ pub struct ConversationRow {
     pub last_at: Timestamp,
     /// Visitor messages after the newest agent message or agent read receipt.
     pub unread: usize,
+    /// When the oldest visitor message no agent has answered yet was written.
+    pub oldest_unanswered_at: Option<Timestamp>,
+    /// When an agent last wrote.
+    pub last_agent_reply_at: Option<Timestamp>,
+    /// Where it stands (team, serving agent, queued, closed...), from its newest event.
+    pub placement: ConversationPlacement,
+}
+
+impl ConversationRow {
+    /// What the routing core derives the conversation's state and waiting flag from.
+    pub fn facts(&self) -> ConversationFacts {
+        ConversationFacts {
+            closed: self.placement.closed,
+            assignee: self.placement.assignee_id,
+            on_hold: self.placement.on_hold,
+            oldest_unanswered_at: self.oldest_unanswered_at,
+        }
+    }
 }
 
 /// A send kept in the browser's storage until it is acknowledged, so a reload loses nothing.
@@ -89,12 +109,28 @@ pub struct OutboxEntry {
     pub body: String,
 }
 
+/// A visitor's place in the queue (frame `queue`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueuePlace {
+    /// The waiting conversation.
+    pub conversation_id: ConversationId,
+    /// 1 is next.
+    pub position: u32,
+    /// A rough wait, in minutes.
+    pub wait_minutes: Option<u32>,
+}
+
 /// All lines a screen knows, in sequence order (pending ones last).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChatLog {
     lines: Vec<Line>,
     /// Per conversation and reader: the newest message sequence number they have seen.
     read_up_to: Vec<(ConversationId, AuthorKind, i64)>,
+    /// Placement changes (agents only), in sequence order.
+    changes: Vec<ConversationEvent>,
+    /// The visitor's place in the queue (visitors only; kept here, not in a signal of its
+    /// own, because every new signal type costs the widget's bundle).
+    queue: Option<QueuePlace>,
 }
 
 impl ChatLog {
@@ -141,6 +177,27 @@ impl ChatLog {
                 self.read_up_to
                     .retain(|(id, reader, _)| !(id == conversation_id && reader == by));
                 self.read_up_to.push((*conversation_id, *by, newest));
+                false
+            }
+            ServerFrame::Event {
+                event: Event::Conversation(change),
+            } => {
+                if !self.changes.iter().any(|known| known.seq == change.seq) {
+                    let at = self.changes.partition_point(|known| known.seq < change.seq);
+                    self.changes.insert(at, change.clone());
+                }
+                false
+            }
+            ServerFrame::Queue {
+                conversation_id,
+                position,
+                wait_minutes,
+            } => {
+                self.queue = position.map(|position| QueuePlace {
+                    conversation_id: *conversation_id,
+                    position,
+                    wait_minutes: *wait_minutes,
+                });
                 false
             }
             ServerFrame::Error {
@@ -292,7 +349,38 @@ impl ChatLog {
             .find_map(|line| line.conversation_id)
     }
 
-    /// Conversations, newest activity first.
+    /// Placement changes of one conversation, oldest first (shown as notes among messages).
+    pub fn changes_in(&self, conversation: ConversationId) -> Vec<ConversationEvent> {
+        self.changes
+            .iter()
+            .filter(|change| change.conversation_id == conversation)
+            .cloned()
+            .collect()
+    }
+
+    /// The visitor's place in the queue while they wait for an agent (none: served, or not
+    /// waiting).
+    pub fn queue_place(&self) -> Option<QueuePlace> {
+        self.queue
+    }
+
+    /// Whether the placement change with this sequence number is already known (a replayed
+    /// or repeated event is not news).
+    pub fn has_change(&self, seq: i64) -> bool {
+        self.changes.iter().any(|known| known.seq == seq)
+    }
+
+    /// Where a conversation stands now (default: nothing known yet).
+    pub fn placement(&self, conversation: ConversationId) -> ConversationPlacement {
+        self.changes
+            .iter()
+            .rev()
+            .find(|change| change.conversation_id == conversation)
+            .map(|change| change.placement.clone())
+            .unwrap_or_default()
+    }
+
+    /// Conversations, pinned first, then newest activity first.
     pub fn conversations(&self) -> Vec<ConversationRow> {
         let mut rows: Vec<ConversationRow> = Vec::new();
         for line in self.lines.iter().filter(|line| line.seq.is_some()) {
@@ -309,6 +397,9 @@ impl ChatLog {
                         last_author: line.author,
                         last_at: at,
                         unread: 0,
+                        oldest_unanswered_at: None,
+                        last_agent_reply_at: None,
+                        placement: ConversationPlacement::default(),
                     });
                     let last = rows.len() - 1;
                     &mut rows[last]
@@ -318,12 +409,29 @@ impl ChatLog {
             row.last_author = line.author;
             row.last_at = at;
             match line.author {
-                AuthorKind::Visitor if line.seq.unwrap_or(0) > read_up_to => row.unread += 1,
-                AuthorKind::Agent => row.unread = 0,
-                _ => {}
+                AuthorKind::Visitor => {
+                    if line.seq.unwrap_or(0) > read_up_to {
+                        row.unread += 1;
+                    }
+                    row.oldest_unanswered_at.get_or_insert(at);
+                }
+                AuthorKind::Agent => {
+                    row.unread = 0;
+                    row.oldest_unanswered_at = None;
+                    row.last_agent_reply_at = Some(at);
+                }
+                AuthorKind::System => {}
             }
         }
-        rows.sort_by_key(|row| std::cmp::Reverse(row.last_at));
+        for row in &mut rows {
+            row.placement = self.placement(row.id);
+        }
+        rows.sort_by_key(|row| {
+            (
+                std::cmp::Reverse(row.placement.pinned),
+                std::cmp::Reverse(row.last_at),
+            )
+        });
         rows
     }
 }
@@ -331,6 +439,8 @@ impl ChatLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::UserId;
+    use crate::realtime::placement::Change;
 
     fn message(
         seq: i64,
@@ -513,5 +623,148 @@ mod tests {
         assert!(!log.retry(waiting));
         assert!(!log.retry(Uuid::new_v4()));
         assert_eq!(log.outbox()[0].body, "one");
+    }
+
+    fn placement_event(
+        seq: i64,
+        conversation: ConversationId,
+        change: Change,
+        placement: ConversationPlacement,
+    ) -> ServerFrame {
+        ServerFrame::Event {
+            event: Event::Conversation(ConversationEvent {
+                seq,
+                conversation_id: conversation,
+                change,
+                by_name: None,
+                comment: None,
+                placement,
+                at: Timestamp(seq * 1000),
+            }),
+        }
+    }
+
+    #[test]
+    fn placement_changes_are_kept_in_order_and_the_newest_wins() {
+        let mut log = ChatLog::default();
+        let (a, b) = (ConversationId::new(), ConversationId::new());
+        let bo = UserId::new();
+        let queued = ConversationPlacement {
+            queued_at: Some(Timestamp(1000)),
+            ..ConversationPlacement::default()
+        };
+        let served = ConversationPlacement {
+            assignee_id: Some(bo),
+            assignee_name: Some("Bo".to_owned()),
+            ..ConversationPlacement::default()
+        };
+        // Out of order and repeated, as a replay after a reconnect may deliver them.
+        assert!(!log.apply(&placement_event(3, a, Change::Assigned, served.clone())));
+        assert!(!log.apply(&placement_event(1, a, Change::Queued, queued.clone())));
+        log.apply(&placement_event(2, b, Change::Queued, queued.clone()));
+        log.apply(&placement_event(3, a, Change::Assigned, served.clone()));
+        let seqs: Vec<i64> = log.changes_in(a).iter().map(|change| change.seq).collect();
+        assert_eq!(seqs, [1, 3]);
+        assert_eq!(log.placement(a), served);
+        assert_eq!(log.placement(b), queued);
+        assert_eq!(
+            log.placement(ConversationId::new()),
+            ConversationPlacement::default()
+        );
+        assert!(log.has_change(2) && !log.has_change(4));
+    }
+
+    #[test]
+    fn rows_know_who_waits_since_when_and_the_last_reply() {
+        let mut log = ChatLog::default();
+        let c = ConversationId::new();
+        let say = |log: &mut ChatLog, seq: i64, author: AuthorKind| {
+            log.apply(&ServerFrame::Event {
+                event: Event::Message(message(seq, c, author, Uuid::new_v4(), "m")),
+            });
+        };
+        say(&mut log, 1, AuthorKind::Visitor);
+        say(&mut log, 2, AuthorKind::Visitor);
+        let row = &log.conversations()[0];
+        assert_eq!(row.oldest_unanswered_at, Some(Timestamp(1000)));
+        assert_eq!(row.last_agent_reply_at, None);
+        say(&mut log, 3, AuthorKind::Agent);
+        let row = &log.conversations()[0];
+        assert_eq!(row.oldest_unanswered_at, None);
+        assert_eq!(row.last_agent_reply_at, Some(Timestamp(3000)));
+        // System messages change neither.
+        say(&mut log, 4, AuthorKind::System);
+        say(&mut log, 5, AuthorKind::Visitor);
+        let row = &log.conversations()[0];
+        assert_eq!(row.oldest_unanswered_at, Some(Timestamp(5000)));
+        assert_eq!(row.last_agent_reply_at, Some(Timestamp(3000)));
+        assert_eq!(row.placement, ConversationPlacement::default());
+        let closed = ConversationPlacement {
+            closed: true,
+            ..ConversationPlacement::default()
+        };
+        log.apply(&placement_event(6, c, Change::Closed, closed.clone()));
+        assert_eq!(log.conversations()[0].placement, closed);
+    }
+
+    #[test]
+    fn pinned_conversations_come_first() {
+        let mut log = ChatLog::default();
+        let (old, new) = (ConversationId::new(), ConversationId::new());
+        for (seq, conversation) in [(1, old), (2, new)] {
+            log.apply(&ServerFrame::Event {
+                event: Event::Message(message(
+                    seq,
+                    conversation,
+                    AuthorKind::Visitor,
+                    Uuid::new_v4(),
+                    "m",
+                )),
+            });
+        }
+        let order = |log: &ChatLog| {
+            log.conversations()
+                .iter()
+                .map(|row| row.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(order(&log), [new, old]);
+        let pinned = ConversationPlacement {
+            pinned: true,
+            ..ConversationPlacement::default()
+        };
+        log.apply(&placement_event(3, old, Change::Pinned, pinned));
+        assert_eq!(order(&log), [old, new]);
+        log.apply(&placement_event(
+            4,
+            old,
+            Change::Unpinned,
+            ConversationPlacement::default(),
+        ));
+        assert_eq!(order(&log), [new, old]);
+    }
+
+    #[test]
+    fn the_queue_place_is_the_newest_one_and_ends_when_served() {
+        let mut log = ChatLog::default();
+        let c = ConversationId::new();
+        assert_eq!(log.queue_place(), None);
+        let queue = |position, wait_minutes| ServerFrame::Queue {
+            conversation_id: c,
+            position,
+            wait_minutes,
+        };
+        log.apply(&queue(Some(3), Some(6)));
+        log.apply(&queue(Some(2), Some(4)));
+        assert_eq!(
+            log.queue_place(),
+            Some(QueuePlace {
+                conversation_id: c,
+                position: 2,
+                wait_minutes: Some(4)
+            })
+        );
+        log.apply(&queue(None, None));
+        assert_eq!(log.queue_place(), None);
     }
 }

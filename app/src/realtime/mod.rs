@@ -2,5 +2,6 @@
 pub mod chat_log;
 #[cfg(feature = "browser")]
 pub mod client;
+pub mod placement;
 pub mod protocol;
 pub mod wire;

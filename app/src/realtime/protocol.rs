@@ -1,6 +1,8 @@
 //! The frames of Parley's one WebSocket protocol (`/ws`), for widget and workbench alike.
 //! JSON text frames, tagged by `type`. See `docs/protocol.md` for the prose version.
+use super::placement::{AgentAction, AgentPresence, ConversationEvent, WaitSettings};
 use crate::models::{ConversationId, Timestamp};
+use crate::routing::agent_status::ChosenStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -61,6 +63,22 @@ pub enum ClientFrame {
         #[serde(default)]
         referrer: String,
     },
+    /// An agent acts on a conversation: pick, join, transfer, leave, close, processing, pin.
+    /// Answered with `acted` (the change itself arrives as an event on every agent's screen)
+    /// or an `error` carrying `request_id` as its `client_id`.
+    Act {
+        /// Chosen by the client to match the answer.
+        request_id: Uuid,
+        /// Which conversation.
+        conversation_id: ConversationId,
+        /// What to do.
+        action: AgentAction,
+    },
+    /// An agent sets their status from the profile menu (agents only).
+    SetStatus {
+        /// Online or away.
+        status: ChosenStatus,
+    },
     /// Keep-alive; answered with `pong`.
     Ping {
         /// Echoed back.
@@ -119,6 +137,8 @@ pub enum Event {
         /// When.
         at: Timestamp,
     },
+    /// A conversation's placement changed (agents only).
+    Conversation(ConversationEvent),
 }
 
 impl Event {
@@ -127,6 +147,7 @@ impl Event {
         match self {
             Event::Message(message) => message.seq,
             Event::Read { seq, .. } => *seq,
+            Event::Conversation(change) => change.seq,
         }
     }
 
@@ -137,6 +158,7 @@ impl Event {
             Event::Read {
                 conversation_id, ..
             } => *conversation_id,
+            Event::Conversation(change) => change.conversation_id,
         }
     }
 }
@@ -169,6 +191,12 @@ pub enum ErrorCode {
     Forbidden,
     /// A `page_view` whose `url` is not an absolute `http(s)` address.
     InvalidPageView,
+    /// Another agent took the conversation first.
+    Taken,
+    /// The agent already serves as many open conversations as their limit allows.
+    AtLimit,
+    /// The action does not fit the conversation's state or names an unavailable agent.
+    InvalidAction,
 }
 
 impl ErrorCode {
@@ -219,7 +247,7 @@ pub enum ServerFrame {
         code: ErrorCode,
         /// A sentence for developers' logs.
         message: String,
-        /// The `send` this answers, when it answers one.
+        /// The `send` (or the `act`'s `request_id`) this answers, when it answers one.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         client_id: Option<Uuid>,
     },
@@ -227,6 +255,35 @@ pub enum ServerFrame {
     Pong {
         /// Echo.
         nonce: u64,
+    },
+    /// The `act` with this `request_id` was carried out.
+    Acted {
+        /// The client's id for the request.
+        request_id: Uuid,
+    },
+    /// The project's agents, their status and load (agents only; sent after `replayed` and
+    /// whenever it changes).
+    Agents {
+        /// Every active agent.
+        agents: Vec<AgentPresence>,
+    },
+    /// The conversations whose visitor has the widget open right now (agents only; the whole
+    /// set, sent after `replayed` and whenever it changes).
+    VisitorsOnline {
+        /// Each online visitor's newest conversation.
+        conversation_ids: Vec<ConversationId>,
+    },
+    /// Waiting thresholds and the server's clock (agents only; sent after `welcome`).
+    WaitSettings(WaitSettings),
+    /// A visitor's place in the queue (visitors only; sent when it changes). `position`
+    /// 1 is next; none: an agent serves the conversation, or it is not waiting.
+    Queue {
+        /// Which conversation.
+        conversation_id: ConversationId,
+        /// Place in line.
+        position: Option<u32>,
+        /// A rough wait, in minutes.
+        wait_minutes: Option<u32>,
     },
 }
 
@@ -252,6 +309,9 @@ pub fn parse_body(body: &str) -> Result<String, BodyProblem> {
 }
 
 /// Parses a client frame, with the error frame to answer when it is not acceptable.
+// The refusal is the frame sent back as is; it is built once per bad frame, so its size
+// (the largest server frame) costs nothing worth boxing for.
+#[allow(clippy::result_large_err)]
 pub fn parse_client_frame(text: &str) -> Result<ClientFrame, ServerFrame> {
     if text.len() > MAX_FRAME_BYTES {
         return Err(error_frame(

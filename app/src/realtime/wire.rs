@@ -19,6 +19,7 @@ enum FrameType {
     Typing,
     Error,
     Pong,
+    Queue,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +46,8 @@ struct FlatFrame<'a> {
     by: Option<AuthorKind>,
     code: Option<ErrorCode>,
     nonce: Option<u64>,
+    position: Option<u32>,
+    wait_minutes: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -84,8 +87,19 @@ impl FlatEvent {
     }
 }
 
-/// Reads one server frame; `None` for anything that is not a well-formed frame.
+/// Reads one server frame; `None` for anything that is not a well-formed frame. Frames only
+/// agents receive (assignment, team) are read by serde itself, and only in builds that show
+/// them (feature `agent-frames`): the widget ignores them and stays small.
 pub fn parse_server_frame(text: &str) -> Option<ServerFrame> {
+    let flat = parse_flat(text);
+    #[cfg(feature = "agent-frames")]
+    if flat.is_none() {
+        return serde_json::from_str(text).ok();
+    }
+    flat
+}
+
+fn parse_flat(text: &str) -> Option<ServerFrame> {
     let flat: FlatFrame = serde_json::from_str(text).ok()?;
     Some(match flat.frame_type {
         FrameType::Welcome => ServerFrame::Welcome {
@@ -117,6 +131,11 @@ pub fn parse_server_frame(text: &str) -> Option<ServerFrame> {
         FrameType::Pong => ServerFrame::Pong {
             nonce: flat.nonce.unwrap_or_default(),
         },
+        FrameType::Queue => ServerFrame::Queue {
+            conversation_id: flat.conversation_id?,
+            position: flat.position,
+            wait_minutes: flat.wait_minutes,
+        },
     })
 }
 
@@ -124,6 +143,12 @@ pub fn parse_server_frame(text: &str) -> Option<ServerFrame> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::models::{TeamId, UserId};
+    use crate::realtime::placement::{
+        AgentPresence, Change, ConversationEvent, ConversationPlacement, WaitSettings,
+    };
+    use crate::routing::agent_status::ChosenStatus;
+    use crate::routing::assignment::AgentStatus;
 
     /// One frame of every kind; the `match` makes a new variant fail to compile here until it
     /// has a sample (and so a round trip below).
@@ -178,6 +203,58 @@ mod tests {
                 client_id: None,
             },
             ServerFrame::Pong { nonce: 9 },
+            ServerFrame::Queue {
+                conversation_id,
+                position: Some(3),
+                wait_minutes: Some(6),
+            },
+            ServerFrame::Queue {
+                conversation_id,
+                position: None,
+                wait_minutes: None,
+            },
+            ServerFrame::Acted {
+                request_id: Uuid::new_v4(),
+            },
+            ServerFrame::VisitorsOnline {
+                conversation_ids: vec![conversation_id],
+            },
+            ServerFrame::Agents {
+                agents: vec![AgentPresence {
+                    id: UserId::new(),
+                    name: "Ann".to_owned(),
+                    status: AgentStatus::Away,
+                    chosen: ChosenStatus::Away,
+                    open: 2,
+                    limit: 5,
+                    teams: vec![TeamId::new()],
+                }],
+            },
+            ServerFrame::WaitSettings(WaitSettings {
+                soon_secs: 180,
+                overdue_secs: 300,
+                server_now: Timestamp(9),
+            }),
+            ServerFrame::Event {
+                event: Event::Conversation(ConversationEvent {
+                    seq: 43,
+                    conversation_id,
+                    change: Change::Transferred,
+                    by_name: Some("Ann".to_owned()),
+                    comment: Some("VIP <b>".to_owned()),
+                    placement: ConversationPlacement {
+                        team_id: Some(TeamId::new()),
+                        assignee_id: Some(UserId::new()),
+                        assignee_name: Some("Bo".to_owned()),
+                        queued_at: None,
+                        closed: false,
+                        on_hold: true,
+                        pinned: true,
+                        grab: false,
+                    },
+                    at: Timestamp(6),
+                }),
+            },
         ];
         for frame in &frames {
             match frame {
@@ -187,7 +264,12 @@ mod tests {
                 | ServerFrame::Replayed { .. }
                 | ServerFrame::Typing { .. }
                 | ServerFrame::Error { .. }
-                | ServerFrame::Pong { .. } => {}
+                | ServerFrame::Pong { .. }
+                | ServerFrame::Queue { .. }
+                | ServerFrame::Acted { .. }
+                | ServerFrame::VisitorsOnline { .. }
+                | ServerFrame::Agents { .. }
+                | ServerFrame::WaitSettings(_) => {}
             }
         }
         frames

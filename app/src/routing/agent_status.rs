@@ -4,7 +4,8 @@ use super::assignment::AgentStatus;
 use crate::models::Timestamp;
 
 /// What the agent set in the workbench's profile menu.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ChosenStatus {
     /// Ready for new conversations.
     Online,
@@ -12,27 +13,14 @@ pub enum ChosenStatus {
     Away,
 }
 
-/// The agent's workbench connections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Presence {
-    /// Open workbench sockets now.
-    pub sockets: u32,
-    /// When the last one closed (none: never connected).
-    pub last_disconnect_at: Option<Timestamp>,
-}
-
-/// The status routing uses at `now`.
-pub fn effective_status(
+/// The effective status from what is stored: the agent's choice, and until when a connected
+/// workbench vouches for them (the node holding the socket keeps it a grace period ahead).
+pub fn status_at(
     chosen: ChosenStatus,
-    presence: Presence,
+    present_until: Option<Timestamp>,
     now: Timestamp,
-    grace_secs: i64,
 ) -> AgentStatus {
-    let connected = presence.sockets > 0
-        || presence
-            .last_disconnect_at
-            .is_some_and(|at| now.millis_since(at) <= grace_secs.saturating_mul(1000));
-    match (connected, chosen) {
+    match (present_until.is_some_and(|until| until > now), chosen) {
         (false, _) => AgentStatus::Offline,
         (true, ChosenStatus::Online) => AgentStatus::Online,
         (true, ChosenStatus::Away) => AgentStatus::Away,
@@ -44,39 +32,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offline_only_after_the_grace_period() {
-        let gone_at = |ms| Presence {
-            sockets: 0,
-            last_disconnect_at: Some(Timestamp(ms)),
-        };
-        let at = Timestamp(100_000);
+    fn stored_presence_lapses() {
+        let now = Timestamp(1_000);
         assert_eq!(
-            effective_status(ChosenStatus::Online, gone_at(90_000), at, 30),
+            status_at(ChosenStatus::Online, Some(Timestamp(1_001)), now),
             AgentStatus::Online
         );
         assert_eq!(
-            effective_status(ChosenStatus::Online, gone_at(60_000), at, 30),
-            AgentStatus::Offline
-        );
-        let never = Presence {
-            sockets: 0,
-            last_disconnect_at: None,
-        };
-        assert_eq!(
-            effective_status(ChosenStatus::Online, never, at, 30),
-            AgentStatus::Offline
-        );
-        let connected = Presence {
-            sockets: 2,
-            last_disconnect_at: None,
-        };
-        assert_eq!(
-            effective_status(ChosenStatus::Away, connected, at, 30),
+            status_at(ChosenStatus::Away, Some(Timestamp(1_001)), now),
             AgentStatus::Away
         );
         assert_eq!(
-            effective_status(ChosenStatus::Online, connected, at, 30),
-            AgentStatus::Online
+            status_at(ChosenStatus::Online, Some(now), now),
+            AgentStatus::Offline
+        );
+        assert_eq!(
+            status_at(ChosenStatus::Online, None, now),
+            AgentStatus::Offline
         );
     }
 }

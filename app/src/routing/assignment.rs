@@ -4,7 +4,8 @@
 use crate::models::{ConversationId, TeamId, Timestamp, UserId};
 
 /// An agent's availability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentStatus {
     /// Takes new conversations.
     Online,
@@ -49,16 +50,6 @@ pub fn choose_agent(agents: &[AgentLoad], team: TeamId) -> Option<UserId> {
         .map(|agent| agent.id)
 }
 
-/// Who is notified of a new conversation of a team in `grab` mode: its online members (the
-/// first to join wins; the claim itself is atomic in the database).
-pub fn grab_recipients(agents: &[AgentLoad], team: TeamId) -> Vec<UserId> {
-    agents
-        .iter()
-        .filter(|agent| agent.status == AgentStatus::Online && agent.teams.contains(&team))
-        .map(|agent| agent.id)
-        .collect()
-}
-
 /// A conversation waiting in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Queued {
@@ -68,11 +59,14 @@ pub struct Queued {
     pub team: TeamId,
     /// When it joined the queue.
     pub queued_at: Timestamp,
+    /// Its place in arrival order (the project's event number when it joined the queue):
+    /// exact even for arrivals within the same millisecond.
+    pub arrival: i64,
 }
 
 /// Puts the queue in draining order: oldest first (ids break ties so every node agrees).
 pub fn queue_order(queue: &mut [Queued]) {
-    queue.sort_by_key(|queued| (queued.queued_at, queued.id));
+    queue.sort_by_key(|queued| (queued.arrival, queued.id));
 }
 
 /// Assignments to make at `now` that capacity may have appeared, in queue order: each queued
@@ -101,18 +95,6 @@ pub fn plan_drain(
         plan.push((queued.id, chosen));
     }
     plan
-}
-
-/// A queued conversation's place in its team's queue (1 = next), or `None` if not queued.
-pub fn queue_position(queue: &[Queued], conversation: ConversationId) -> Option<usize> {
-    let mine = queue.iter().find(|queued| queued.id == conversation)?;
-    let ahead = queue
-        .iter()
-        .filter(|other| {
-            other.team == mine.team && (other.queued_at, other.id) < (mine.queued_at, mine.id)
-        })
-        .count();
-    Some(ahead + 1)
 }
 
 /// A rough wait for the visitor at `position`, in whole minutes (at least 1): the team's
@@ -182,31 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn grab_notifies_every_online_member_even_at_their_limit() {
-        let agents = [
-            agent(1, AgentStatus::Online, 1, 1, None),
-            agent(2, AgentStatus::Away, 5, 0, None),
-            agent(3, AgentStatus::Online, 5, 0, None),
-        ];
-        assert_eq!(
-            grab_recipients(&agents, team()),
-            [agents[0].id, agents[2].id]
-        );
-    }
-
-    #[test]
-    fn positions_and_estimates() {
-        let queue: Vec<Queued> = (0..4)
-            .map(|n| Queued {
-                id: ConversationId(uuid::Uuid::from_u128(n)),
-                team: team(),
-                queued_at: Timestamp(100 - n as i64),
-            })
-            .collect();
-        // The newest-numbered one joined first.
-        assert_eq!(queue_position(&queue, queue[3].id), Some(1));
-        assert_eq!(queue_position(&queue, queue[0].id), Some(4));
-        assert_eq!(queue_position(&queue, ConversationId::new()), None);
+    fn wait_estimates_grow_with_the_place_and_shrink_with_agents() {
         assert_eq!(wait_estimate_minutes(1, 2, 6), 6);
         assert_eq!(wait_estimate_minutes(3, 2, 6), 12);
         assert_eq!(wait_estimate_minutes(3, 0, 0), 3);
@@ -249,6 +207,7 @@ mod tests {
                     id: ConversationId(uuid::Uuid::from_u128(1000 + n as u128)),
                     team: team(),
                     queued_at: Timestamp(at),
+                    arrival: at,
                 })
                 .collect()
         })
@@ -317,6 +276,7 @@ mod tests {
                     id: ConversationId(uuid::Uuid::from_u128(5000 + i as u128)),
                     team: team(),
                     queued_at: Timestamp(i as i64),
+                    arrival: i as i64,
                 })
                 .collect();
             let plan = plan_drain(&agents, &queue, Timestamp(1_000));

@@ -98,34 +98,6 @@ pub fn wait_flag(
     }
 }
 
-/// When the next flag change happens (to schedule the timer that updates lists live), if any.
-pub fn next_flag_change(
-    facts: &ConversationFacts,
-    now: Timestamp,
-    thresholds: WaitThresholds,
-) -> Option<Timestamp> {
-    let since = facts.oldest_unanswered_at?;
-    if facts.closed || facts.on_hold {
-        return None;
-    }
-    [thresholds.soon_secs, thresholds.overdue_secs]
-        .into_iter()
-        // A flag turns on once the wait is *over* the threshold: one millisecond after it.
-        .map(|secs| Timestamp(since.plus_secs(secs).0.saturating_add(1)))
-        .find(|at| *at > now)
-}
-
-/// Whether an open conversation should be closed automatically at `now`: no visitor message
-/// for `after_hours` hours.
-pub fn should_auto_close(
-    closed: bool,
-    last_visitor_message_at: Timestamp,
-    now: Timestamp,
-    after_hours: i64,
-) -> bool {
-    !closed && now.millis_since(last_visitor_message_at) >= after_hours.saturating_mul(3_600_000)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,47 +155,5 @@ mod tests {
             wait_flag(&facts(true, false, None), at(400), limits),
             WaitFlag::OnTime
         );
-    }
-
-    #[test]
-    fn the_next_flag_change_is_scheduled() {
-        let limits = WaitThresholds::default();
-        let waiting = facts(true, false, Some(0));
-        assert_eq!(
-            next_flag_change(&waiting, Timestamp(0), limits),
-            Some(Timestamp(180_001))
-        );
-        assert_eq!(
-            next_flag_change(&waiting, Timestamp(200_000), limits),
-            Some(Timestamp(300_001))
-        );
-        assert_eq!(next_flag_change(&waiting, Timestamp(400_000), limits), None);
-        assert_eq!(
-            next_flag_change(&facts(true, false, None), Timestamp(0), limits),
-            None
-        );
-    }
-
-    #[test]
-    fn auto_close_after_hours_without_visitor_messages() {
-        let hour = 3_600_000;
-        assert!(!should_auto_close(
-            false,
-            Timestamp(0),
-            Timestamp(24 * hour - 1),
-            24
-        ));
-        assert!(should_auto_close(
-            false,
-            Timestamp(0),
-            Timestamp(24 * hour),
-            24
-        ));
-        assert!(!should_auto_close(
-            true,
-            Timestamp(0),
-            Timestamp(48 * hour),
-            24
-        ));
     }
 }

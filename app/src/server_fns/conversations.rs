@@ -6,24 +6,27 @@ use leptos::prelude::*;
 /// Page views kept per visitor in the workbench's list.
 pub const TRACE_LIMIT: i64 = 50;
 
-/// The access trace of the visitor in a conversation of the agent's project, newest first.
+/// The access trace of the visitor in a conversation the agent may see, newest first.
 #[server(endpoint = "visitor_trace")]
 pub async fn get_visitor_trace(conversation_id: ConversationId) -> Result<Vec<PageView>, AppError> {
     use crate::backend::auth::sessions;
+    use crate::backend::chat::{self, Participant};
+    use crate::backend::db::page_views;
     use crate::backend::db::visitors::VisitorRef;
-    use crate::backend::db::{events, page_views};
     use crate::backend::request::{parts, state, with_status};
+    use crate::realtime::protocol::ErrorCode;
 
     with_status(
         async {
             let state = state()?;
             let agent = sessions::require_user(&state, &parts()?).await?;
-            let mut tx = state.db.pool().begin().await?;
-            let conversation =
-                events::find_conversation(&mut tx, agent.project_id, conversation_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-            tx.rollback().await?;
+            // The same rule as on the socket: their teams', the queue and what they serve.
+            let conversation = chat::visible(&state, &Participant::Agent(agent), conversation_id)
+                .await
+                .map_err(|error| match error.code {
+                    ErrorCode::Internal => AppError::Internal,
+                    _ => AppError::NotFound,
+                })?;
             let visitor = VisitorRef {
                 id: conversation.visitor_id,
                 project_id: conversation.project_id,

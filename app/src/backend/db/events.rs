@@ -4,7 +4,9 @@
 use super::Db;
 use super::projects::decode_error;
 use crate::models::{ConversationId, ProjectId, Timestamp, VisitorId};
+use crate::realtime::placement::{Change, ConversationEvent, ConversationPlacement};
 use crate::realtime::protocol::{AuthorKind, Event, Message};
+use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
@@ -49,6 +51,26 @@ fn event_from_row(row: &AnyRow) -> Result<Event, sqlx::Error> {
                 body: row
                     .try_get::<Option<String>, _>("body")?
                     .unwrap_or_default(),
+                at,
+            }))
+        }
+        "conversation" => {
+            let detail: Option<String> = row.try_get("detail")?;
+            let detail = detail.unwrap_or_default();
+            let ChangeDetail {
+                change,
+                by_name,
+                comment,
+                placement,
+            } = serde_json::from_str(&detail)
+                .map_err(|_| decode_error("events.detail", &detail))?;
+            Ok(Event::Conversation(ConversationEvent {
+                seq,
+                conversation_id,
+                change,
+                by_name,
+                comment,
+                placement,
                 at,
             }))
         }
@@ -99,7 +121,7 @@ pub async fn find_by_client_id(
     author_id: &str,
     client_id: Uuid,
 ) -> Result<Option<Message>, sqlx::Error> {
-    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, created_at \
+    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, detail, created_at \
                FROM events WHERE project_id = $1 AND author_kind = $2 AND author_id = $3 AND client_id = $4";
     let row = sqlx::query(sql)
         .bind(project_id.to_string())
@@ -181,6 +203,48 @@ pub async fn insert_read(
     Ok(())
 }
 
+/// A placement change as stored in `events.detail`.
+#[derive(Serialize, Deserialize)]
+struct ChangeDetail {
+    change: Change,
+    by_name: Option<String>,
+    comment: Option<String>,
+    placement: ConversationPlacement,
+}
+
+/// Appends a placement change (agents only). `by` is the acting agent, or Parley itself.
+pub async fn insert_conversation_event(
+    tx: &mut Transaction<'_, Any>,
+    conversation: ConversationRef,
+    by: &Author,
+    event: &ConversationEvent,
+) -> Result<(), sqlx::Error> {
+    let detail = serde_json::to_string(&ChangeDetail {
+        change: event.change,
+        by_name: event.by_name.clone(),
+        comment: event.comment.clone(),
+        placement: event.placement.clone(),
+    })
+    .map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+    sqlx::query(
+        "INSERT INTO events (project_id, seq, conversation_id, visitor_id, kind, author_kind, author_id, \
+         author_name, audience, detail, created_at) \
+         VALUES ($1, $2, $3, $4, 'conversation', $5, $6, $7, 'agents', $8, $9)",
+    )
+    .bind(conversation.project_id.to_string())
+    .bind(event.seq)
+    .bind(conversation.id.to_string())
+    .bind(conversation.visitor_id.to_string())
+    .bind(author_kind_text(by.kind))
+    .bind(&by.id)
+    .bind(&by.name)
+    .bind(detail)
+    .bind(event.at.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Events after `after` of one visitor's conversations, oldest first.
 pub async fn for_visitor_after(
     db: &Db,
@@ -189,8 +253,8 @@ pub async fn for_visitor_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, created_at \
-               FROM events WHERE project_id = $1 AND visitor_id = $2 AND seq > $3 ORDER BY seq LIMIT $4";
+    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, detail, created_at \
+               FROM events WHERE project_id = $1 AND visitor_id = $2 AND audience = 'all' AND seq > $3 ORDER BY seq LIMIT $4";
     let rows = sqlx::query(sql)
         .bind(project_id.to_string())
         .bind(visitor_id.to_string())
@@ -208,7 +272,7 @@ pub async fn for_project_after(
     after: i64,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, created_at \
+    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, detail, created_at \
                FROM events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
     let rows = sqlx::query(sql)
         .bind(project_id.to_string())
@@ -217,6 +281,84 @@ pub async fn for_project_after(
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(event_from_row).collect()
+}
+
+/// Events after `after` of the conversations an agent may see (their teams', unrouted ones,
+/// and those they serve), oldest first.
+pub async fn for_agent_after(
+    db: &Db,
+    project_id: ProjectId,
+    agent: crate::models::UserId,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Event>, sqlx::Error> {
+    let sql = "SELECT e.seq, e.conversation_id, e.kind, e.author_kind, e.author_name, e.client_id, e.body, \
+               e.up_to, e.detail, e.created_at FROM events e JOIN conversations c ON c.id = e.conversation_id \
+               WHERE e.project_id = $1 AND e.seq > $2 AND (c.team_id IS NULL OR c.assignee_id = $4 \
+               OR c.team_id IN (SELECT team_id FROM team_members WHERE user_id = $4)) \
+               ORDER BY e.seq LIMIT $3";
+    let rows = sqlx::query(sql)
+        .bind(project_id.to_string())
+        .bind(after)
+        .bind(limit)
+        .bind(agent.to_string())
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(event_from_row).collect()
+}
+
+/// An event as another node reads it back to publish it to its own sockets.
+#[derive(Debug, Clone)]
+pub struct Relayed {
+    /// The event.
+    pub event: Event,
+    /// Its conversation's visitor.
+    pub visitor_id: VisitorId,
+    /// Agents only (placement changes).
+    pub agents_only: bool,
+    /// Its conversation's team now.
+    pub team_id: Option<crate::models::TeamId>,
+    /// Its conversation's serving agent now.
+    pub assignee_id: Option<crate::models::UserId>,
+    /// The agent who wrote or acted, if an agent did.
+    pub author_agent: Option<crate::models::UserId>,
+}
+
+/// Event `seq` of a project with what publishing it needs.
+pub async fn for_relay(
+    db: &Db,
+    project_id: ProjectId,
+    seq: i64,
+) -> Result<Option<Relayed>, sqlx::Error> {
+    let sql = "SELECT e.seq, e.conversation_id, e.kind, e.author_kind, e.author_id, e.author_name, \
+               e.client_id, e.body, e.up_to, e.detail, e.created_at, e.visitor_id, e.audience, \
+               c.team_id, c.assignee_id FROM events e JOIN conversations c ON c.id = e.conversation_id \
+               WHERE e.project_id = $1 AND e.seq = $2";
+    let Some(row) = sqlx::query(sql)
+        .bind(project_id.to_string())
+        .bind(seq)
+        .fetch_optional(db.pool())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let visitor: String = row.try_get("visitor_id")?;
+    let audience: String = row.try_get("audience")?;
+    let team: Option<String> = row.try_get("team_id")?;
+    let assignee: Option<String> = row.try_get("assignee_id")?;
+    let author_kind: String = row.try_get("author_kind")?;
+    let author_id: String = row.try_get("author_id")?;
+    Ok(Some(Relayed {
+        event: event_from_row(&row)?,
+        visitor_id: VisitorId::parse(&visitor)
+            .ok_or_else(|| decode_error("events.visitor_id", &visitor))?,
+        agents_only: audience == "agents",
+        team_id: team.as_deref().and_then(crate::models::TeamId::parse),
+        assignee_id: assignee.as_deref().and_then(crate::models::UserId::parse),
+        author_agent: (author_kind == "agent")
+            .then(|| crate::models::UserId::parse(&author_id))
+            .flatten(),
+    }))
 }
 
 /// A conversation's owner and project.
@@ -241,22 +383,6 @@ fn conversation_from_row(row: &AnyRow) -> Result<ConversationRef, sqlx::Error> {
         visitor_id: VisitorId::parse(&visitor_id)
             .ok_or_else(|| decode_error("conversations.visitor_id", &visitor_id))?,
     })
-}
-
-/// The conversation with this id in this project.
-pub async fn find_conversation(
-    tx: &mut Transaction<'_, Any>,
-    project_id: ProjectId,
-    id: ConversationId,
-) -> Result<Option<ConversationRef>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, project_id, visitor_id FROM conversations WHERE id = $1 AND project_id = $2",
-    )
-    .bind(id.to_string())
-    .bind(project_id.to_string())
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.as_ref().map(conversation_from_row).transpose()
 }
 
 /// The visitor's most recent conversation.
@@ -293,13 +419,13 @@ pub async fn insert_conversation(
     Ok(())
 }
 
-/// Marks activity (and reopens a closed conversation).
+/// Marks activity.
 pub async fn touch_conversation(
     tx: &mut Transaction<'_, Any>,
     id: ConversationId,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE conversations SET last_activity_at = $1, status = 'open' WHERE id = $2")
+    sqlx::query("UPDATE conversations SET last_activity_at = $1 WHERE id = $2")
         .bind(now.0)
         .bind(id.to_string())
         .execute(&mut **tx)

@@ -3,10 +3,14 @@
 //! One portable dialect runs on both backends through sqlx's `Any` driver: `$n` placeholders,
 //! text UUIDs, integer millisecond timestamps, 0/1 flags. Each backend has its own migration
 //! folder for the few type names that differ.
+pub mod agents;
+pub mod chat_settings;
 pub mod events;
 pub mod page_views;
+pub mod placements;
 pub mod projects;
 pub mod sessions;
+pub mod teams;
 pub mod users;
 pub mod visitors;
 
