@@ -1,12 +1,13 @@
-//! The command line: `parley serve | migrate | create-admin`.
+//! The command line: `parley serve | migrate | create-admin | create-agent | agent-limit | team
+//! | chat-settings`.
 use crate::config::{Config, LogFormat};
 use crate::demo::describe_problem;
 use crate::error::StartupError;
 use crate::startup::{Application, open_database, shutdown_signal};
 use app::backend::accounts;
-use app::backend::db::projects;
+use app::backend::db::{chat_settings, projects, teams};
 use app::errors::AppError;
-use app::models::{Email, Password};
+use app::models::{Email, Password, Role};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -22,6 +23,24 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Who `create-admin` and `create-agent` create.
+#[derive(Debug, clap::Args)]
+pub struct AccountArgs {
+    /// The sign-in email.
+    #[arg(long)]
+    email: String,
+    /// The password (at least 8 characters).
+    #[arg(long)]
+    password: String,
+    /// The project to add the account to; created when no project has this name.
+    /// Default: the first project, or a new "My project".
+    #[arg(long, value_name = "NAME")]
+    project: Option<String>,
+    /// The name colleagues and visitors see; default: the email's local part.
+    #[arg(long)]
+    name: Option<String>,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -30,20 +49,60 @@ pub enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Create an admin account (and its project when needed).
-    CreateAdmin {
-        /// The admin's sign-in email.
+    CreateAdmin(AccountArgs),
+    /// Create an agent account in a project (it joins the project's default team).
+    CreateAgent(AccountArgs),
+    /// Set an agent's own conversation limit (or back to the project's default).
+    AgentLimit {
+        /// The agent's sign-in email.
         #[arg(long)]
         email: String,
-        /// The admin's password (at least 8 characters).
+        /// Most open conversations assigned to them at once (1 to 100).
+        #[arg(long, conflicts_with = "default", required_unless_present = "default")]
+        limit: Option<i64>,
+        /// Follow the project's default limit again.
         #[arg(long)]
-        password: String,
-        /// The project to add the admin to; created when no project has this name.
-        /// Default: the first project, or a new "My project".
+        default: bool,
+    },
+    /// Create a team or change its routing mode and members.
+    Team {
+        /// The team's name (created when the project has no team by that name).
+        #[arg(long)]
+        name: String,
+        /// The project (default: the first project).
         #[arg(long, value_name = "NAME")]
         project: Option<String>,
-        /// The name colleagues and visitors see; default: the email's local part.
+        /// The routing mode: `auto` or `grab`.
+        #[arg(long, value_parser = ["auto", "grab"])]
+        routing: Option<String>,
+        /// An account's email to add (repeatable).
+        #[arg(long, value_name = "EMAIL")]
+        add: Vec<String>,
+        /// An account's email to take out (repeatable).
+        #[arg(long, value_name = "EMAIL")]
+        remove: Vec<String>,
+    },
+    /// Change a project's chat settings and its default team's routing mode; options left
+    /// out keep their value.
+    ChatSettings {
+        /// The project (default: the first project).
+        #[arg(long, value_name = "NAME")]
+        project: Option<String>,
+        /// A visitor waiting longer than this many seconds is "soon" (default 180).
         #[arg(long)]
-        name: Option<String>,
+        soon_secs: Option<i64>,
+        /// A visitor waiting longer than this many seconds is "overdue" (default 300).
+        #[arg(long)]
+        overdue_secs: Option<i64>,
+        /// Close conversations after this many hours without a visitor message (default 24).
+        #[arg(long)]
+        auto_close_hours: Option<i64>,
+        /// The conversation limit of agents without their own (default 5).
+        #[arg(long)]
+        default_limit: Option<i64>,
+        /// The default team's routing mode: `auto` or `grab`.
+        #[arg(long, value_parser = ["auto", "grab"])]
+        routing: Option<String>,
     },
 }
 
@@ -58,20 +117,45 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             println!("parley: database is up to date");
             Ok(())
         }
-        Command::CreateAdmin {
+        Command::CreateAdmin(account) => create_account(&config, &account, Role::Admin).await,
+        Command::CreateAgent(account) => create_account(&config, &account, Role::Agent).await,
+        Command::AgentLimit {
             email,
-            password,
-            project,
+            limit,
+            default: _,
+        } => crate::team_commands::agent_limit(&config, &email, limit).await,
+        Command::Team {
             name,
+            project,
+            routing,
+            add,
+            remove,
         } => {
-            create_admin(
-                &config,
-                &email,
-                &password,
-                project.as_deref(),
-                name.as_deref(),
-            )
-            .await
+            let change = crate::team_commands::TeamChange {
+                name: &name,
+                project: project.as_deref(),
+                routing: routing.as_deref(),
+                add: &add,
+                remove: &remove,
+            };
+            crate::team_commands::team(&config, change).await
+        }
+        Command::ChatSettings {
+            project,
+            soon_secs,
+            overdue_secs,
+            auto_close_hours,
+            default_limit,
+            routing,
+        } => {
+            let change = SettingsChange {
+                soon_secs,
+                overdue_secs,
+                auto_close_hours,
+                default_limit,
+                routing,
+            };
+            chat_settings(&config, project.as_deref(), change).await
         }
     }
 }
@@ -99,13 +183,13 @@ async fn serve(config: &Config) -> Result<(), StartupError> {
     application.run_until(shutdown_signal()).await
 }
 
-async fn create_admin(
+async fn create_account(
     config: &Config,
-    email: &str,
-    password: &str,
-    project_name: Option<&str>,
-    display_name: Option<&str>,
+    account: &AccountArgs,
+    role: Role,
 ) -> Result<(), StartupError> {
+    let (email, password) = (account.email.as_str(), account.password.as_str());
+    let (project_name, display_name) = (account.project.as_deref(), account.name.as_deref());
     let invalid = |flag: &str, problem: &app::errors::FieldProblem| {
         StartupError::Invalid(format!("--{flag} {}", describe_problem(problem)))
     };
@@ -130,15 +214,73 @@ async fn create_admin(
                 .map_err(|error| describe(error, "project"))?,
         },
     };
-    let admin = accounts::create_admin(&db, project.id, &email, &password, display_name)
+    let user = accounts::create_account(&db, project.id, &email, &password, display_name, role)
         .await
         .map_err(|error| describe(error, "name"))?;
     db.close().await;
     println!(
-        "parley: created admin {} in project \"{}\" (key {})",
-        admin.email,
+        "parley: created {} {} in project \"{}\" (key {})",
+        role.as_str(),
+        user.email,
         project.name,
         project.key.as_str()
+    );
+    Ok(())
+}
+
+/// What `chat-settings` was asked to change.
+struct SettingsChange {
+    soon_secs: Option<i64>,
+    overdue_secs: Option<i64>,
+    auto_close_hours: Option<i64>,
+    default_limit: Option<i64>,
+    routing: Option<String>,
+}
+
+async fn chat_settings(
+    config: &Config,
+    project_name: Option<&str>,
+    change: SettingsChange,
+) -> Result<(), StartupError> {
+    let db = open_database(config).await?;
+    let project = match project_name {
+        Some(name) => projects::find_by_name(&db, name.trim()).await,
+        None => projects::first(&db).await,
+    }
+    .map_err(internal_db)?
+    .ok_or_else(|| StartupError::Invalid("--project names no project".to_owned()))?;
+    let mut settings = chat_settings::find(&db, project.id)
+        .await
+        .map_err(internal_db)?
+        .ok_or_else(|| StartupError::Invalid("--project names no project".to_owned()))?;
+    settings.soon_secs = change.soon_secs.unwrap_or(settings.soon_secs);
+    settings.overdue_secs = change.overdue_secs.unwrap_or(settings.overdue_secs);
+    settings.auto_close_hours = change.auto_close_hours.unwrap_or(settings.auto_close_hours);
+    settings.default_conversation_limit = change
+        .default_limit
+        .unwrap_or(settings.default_conversation_limit);
+    let settings = chat_settings::validate(settings).map_err(StartupError::Invalid)?;
+    chat_settings::update(&db, project.id, settings)
+        .await
+        .map_err(internal_db)?;
+    if let Some(mode) = change.routing {
+        let mode = if mode == "grab" {
+            teams::RoutingMode::Grab
+        } else {
+            teams::RoutingMode::Auto
+        };
+        teams::set_mode(&db, project.id, teams::default_team_id(project.id), mode)
+            .await
+            .map_err(internal_db)?;
+    }
+    db.close().await;
+    println!(
+        "parley: \"{}\": soon after {} s, overdue after {} s, auto-close after {} h, default limit {}",
+        project.name,
+        settings.soon_secs,
+        settings.overdue_secs,
+        settings.auto_close_hours,
+        settings.default_conversation_limit
     );
     Ok(())
 }

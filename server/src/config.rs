@@ -55,6 +55,11 @@ pub struct Config {
     pub log: String,
     /// `text` for people, `json` (one object per line) for log collectors.
     pub log_format: LogFormat,
+    /// Seconds an agent whose last workbench closed still counts as present (a reload or a
+    /// network hiccup is not "offline").
+    pub presence_grace_secs: u32,
+    /// Seconds between runs of the timers (auto-close, presence).
+    pub timer_interval_secs: u32,
 }
 
 /// How log lines are written.
@@ -85,6 +90,8 @@ impl Default for Config {
             demo_password: None,
             log: "info".to_owned(),
             log_format: LogFormat::Text,
+            presence_grace_secs: 30,
+            timer_interval_secs: 10,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Background jobs. Each runs until the server stops and calls the same services as requests.
 use app::backend::AppState;
-use app::backend::db::sessions;
+use app::backend::conversation_actions;
+use app::backend::db::{agents, placements, sessions};
 use app::models::Timestamp;
 use std::time::Duration;
 
@@ -22,4 +23,67 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Conversations auto-closed per timer run at most (the rest wait for the next run).
+const AUTO_CLOSE_BATCH: i64 = 200;
+
+/// The conversation timers: keeps the presence of agents with a workbench on this node
+/// vouched for (it lapses a grace period after the last one closes, even if this node dies),
+/// closes conversations whose visitor has been silent for the project's auto-close hours, and
+/// drains queues whose capacity appeared outside this process (a limit raised elsewhere).
+pub fn spawn_conversation_timers(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(every);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = vouch_for_connected_agents(&state).await {
+                tracing::warn!(%error, "cannot refresh agents' presence");
+            }
+            if let Err(error) = close_silent_conversations(&state).await {
+                tracing::warn!(%error, "auto-close failed");
+            }
+            if let Err(error) = drain_waiting_queues(&state).await {
+                tracing::warn!(%error, "cannot drain the queues");
+            }
+        }
+    })
+}
+
+async fn vouch_for_connected_agents(state: &AppState) -> Result<(), sqlx::Error> {
+    let connected = state.presence.connected_agents();
+    if connected.is_empty() {
+        return Ok(());
+    }
+    let until = Timestamp::now().plus_secs(state.presence_grace_secs);
+    let mut conn = state.db.pool().acquire().await?;
+    agents::vouch(&mut conn, &connected, until).await
+}
+
+async fn close_silent_conversations(state: &AppState) -> Result<(), sqlx::Error> {
+    let due = {
+        let mut conn = state.db.pool().acquire().await?;
+        placements::due_for_auto_close(&mut conn, Timestamp::now(), AUTO_CLOSE_BATCH).await?
+    };
+    for (project_id, conversation_id) in due {
+        if let Err(error) =
+            conversation_actions::auto_close(state, project_id, conversation_id).await
+        {
+            tracing::warn!(?error, "cannot auto-close a conversation");
+        }
+    }
+    Ok(())
+}
+
+async fn drain_waiting_queues(state: &AppState) -> Result<(), sqlx::Error> {
+    let projects = {
+        let mut conn = state.db.pool().acquire().await?;
+        placements::projects_with_queue(&mut conn).await?
+    };
+    for project_id in projects {
+        if let Err(error) = conversation_actions::drain_queue(state, project_id).await {
+            tracing::warn!(?error, "cannot drain a queue");
+        }
+    }
+    Ok(())
 }

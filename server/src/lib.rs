@@ -7,6 +7,7 @@ pub mod error;
 pub mod jobs;
 pub mod routes;
 pub mod startup;
+pub mod team_commands;
 pub mod ws;
 
 pub use config::Config;

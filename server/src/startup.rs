@@ -20,6 +20,8 @@ pub struct Application {
     state: AppState,
     local_addr: SocketAddr,
     demo: Option<DemoAccess>,
+    timer_interval_secs: u32,
+    database_url: String,
 }
 
 /// Creates the data directory and opens (and migrates) the configured database.
@@ -71,6 +73,10 @@ impl Application {
             },
             hub: Arc::new(Hub::default()),
             writers: Arc::default(),
+            presence: Arc::default(),
+            broadcasts: Arc::default(),
+            relay: Arc::default(),
+            presence_grace_secs: i64::from(config.presence_grace_secs.max(1)),
             login_limiter: Arc::new(AttemptLimiter::new(
                 config.login_max_failures as usize,
                 Duration::from_secs(u64::from(config.login_window_secs)),
@@ -81,6 +87,8 @@ impl Application {
             state,
             local_addr,
             demo,
+            timer_interval_secs: config.timer_interval_secs,
+            database_url: config.database_url(),
         })
     }
 
@@ -106,6 +114,16 @@ impl Application {
     ) -> Result<(), StartupError> {
         let db = self.state.db.clone();
         let sweeper = crate::jobs::spawn_session_sweeper(self.state.clone());
+        let relay = app::backend::relay::spawn(&self.state, &self.database_url);
+        let timers = crate::jobs::spawn_conversation_timers(
+            self.state.clone(),
+            // Presence is vouched for well within its grace period.
+            Duration::from_secs(u64::from(
+                self.timer_interval_secs
+                    .min(u32::try_from(self.state.presence_grace_secs / 3).unwrap_or(1))
+                    .max(1),
+            )),
+        );
         let router = routes::router(self.state);
         axum::serve(
             self.listener,
@@ -115,6 +133,8 @@ impl Application {
         .await
         .map_err(StartupError::Serve)?;
         sweeper.abort();
+        timers.abort();
+        relay.iter().for_each(tokio::task::JoinHandle::abort);
         db.close().await;
         Ok(())
     }

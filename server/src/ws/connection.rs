@@ -2,6 +2,8 @@
 //! and client frames until either side goes away. Heartbeats find dead peers.
 use app::backend::AppState;
 use app::backend::chat::{self, Participant};
+use app::backend::{arrivals, conversation_actions};
+use app::models::TeamId;
 use app::realtime::protocol::{
     ClientFrame, ErrorCode, PROTOCOL_VERSION, ServerFrame, error_frame, parse_client_frame,
 };
@@ -31,6 +33,8 @@ struct SocketState {
     acked: HashSet<i64>,
     /// A widget reports the page it was loaded on once per socket (each page load opens one).
     page_view_recorded: bool,
+    /// An agent's teams: which conversations' live frames this socket gets.
+    teams: Vec<TeamId>,
 }
 
 pub async fn run(state: AppState, participant: Participant, mut socket: WebSocket) {
@@ -38,8 +42,12 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
     // Subscribe before replaying, so nothing committed in between is missed; frames already
     // replayed are skipped by sequence number.
     let mut subscription = state.hub.subscribe(participant.topic());
-    let mut remembered = SocketState::default();
+    let mut remembered = SocketState {
+        teams: arrivals::viewer_teams(&state, &participant).await,
+        ..SocketState::default()
+    };
     let mut pinger = interval(PING_EVERY);
+    arrivals::connected(&state, &participant).await;
     loop {
         tokio::select! {
             incoming = socket.recv() => {
@@ -70,6 +78,9 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
                 if frame.event_seq.is_some_and(|seq| seq <= up_to || remembered.acked.remove(&seq)) {
                     continue;
                 }
+                if !arrivals::admits(&participant, &remembered.teams, &frame) {
+                    continue;
+                }
                 if socket.send(WsMessage::Text(frame.text.clone())).await.is_err() { break }
             }
             _ = pinger.tick() => {
@@ -78,6 +89,7 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
             }
         }
     }
+    arrivals::disconnected(&state, &participant);
     let _ = socket.send(WsMessage::Close(None)).await;
 }
 
@@ -116,8 +128,14 @@ async fn handle(
             },
         )
         .await?;
+        if let Some(settings) = arrivals::wait_settings(state, participant).await {
+            send(socket, &settings).await?;
+        }
         remembered.replayed_up_to =
             Some(replay(state, participant, socket, last_seq.max(0)).await?);
+        for frame in arrivals::after_replay(state, participant).await {
+            send(socket, &frame).await?;
+        }
         return Ok(());
     };
     match frame {
@@ -178,7 +196,42 @@ async fn handle(
                 Err(error) => send(socket, &error.frame(None)).await,
             }
         }
+        ClientFrame::Act {
+            request_id,
+            conversation_id,
+            action,
+        } => {
+            let outcome = match participant {
+                Participant::Agent(user) => {
+                    conversation_actions::act(state, user, conversation_id, action).await
+                }
+                Participant::Visitor(_) => Err(agents_only()),
+            };
+            match outcome {
+                Ok(()) => send(socket, &ServerFrame::Acted { request_id }).await,
+                Err(error) => send(socket, &error.frame(Some(request_id))).await,
+            }
+        }
+        ClientFrame::SetStatus { status } => {
+            let outcome = match participant {
+                Participant::Agent(user) => {
+                    conversation_actions::set_status(state, user, status).await
+                }
+                Participant::Visitor(_) => Err(agents_only()),
+            };
+            match outcome {
+                Ok(()) => Ok(()),
+                Err(error) => send(socket, &error.frame(None)).await,
+            }
+        }
         ClientFrame::Ping { nonce } => send(socket, &ServerFrame::Pong { nonce }).await,
+    }
+}
+
+fn agents_only() -> chat::ChatError {
+    chat::ChatError {
+        code: ErrorCode::Forbidden,
+        message: "only agents do this".to_owned(),
     }
 }
 
