@@ -1,6 +1,10 @@
 //! Wiring a page to the realtime client: frames fold into a [`ChatLog`], typing notices show
-//! for a few seconds, and the outbox is the log's pending lines.
-use crate::models::ConversationId;
+//! for a few seconds, and the outbox is the log's pending lines. Agents' builds also keep the
+//! roster, online visitors, wait settings and request outcomes ([`AgentFeeds`]); the widget's
+//! build leaves all of that out (feature `agent-frames`).
+#[cfg(feature = "agent-frames")]
+use super::agent_feeds::AgentFeeds;
+use crate::models::{ConversationId, Timestamp};
 use crate::realtime::chat_log::{ChatLog, OutboxEntry};
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
 use leptos::prelude::*;
@@ -18,6 +22,9 @@ pub struct LiveChat {
     /// Messages from the other side that arrived after the first replay (history loaded at
     /// page start does not count; messages missed during a reconnect do).
     pub arrivals: RwSignal<u64>,
+    /// Roster, online visitors, wait settings and request outcomes (agents only).
+    #[cfg(feature = "agent-frames")]
+    pub feeds: AgentFeeds,
     /// The newest read receipt sent per conversation (not sent twice while the echo is on
     /// its way).
     receipts_sent: StoredValue<Vec<(ConversationId, i64)>>,
@@ -33,6 +40,8 @@ impl LiveChat {
             typing_in: RwSignal::new(None),
             live: RwSignal::new(false),
             arrivals: RwSignal::new(0),
+            #[cfg(feature = "agent-frames")]
+            feeds: AgentFeeds::new(),
             receipts_sent: StoredValue::new(Vec::new()),
             #[cfg(feature = "browser")]
             client: StoredValue::new_local(None),
@@ -61,6 +70,11 @@ impl LiveChat {
         let typing_in = self.typing_in;
         let arrivals = self.arrivals;
         let history_loaded = StoredValue::new(false);
+        // Between `welcome` and `replayed` the server replays history: nothing there is news.
+        #[cfg(feature = "agent-frames")]
+        let replaying = StoredValue::new(true);
+        #[cfg(feature = "agent-frames")]
+        let feeds = self.feeds;
         let typing_generation = StoredValue::new(0_u64);
         use crate::realtime::protocol::ServerFrame;
         let on_frame = move |frame: ServerFrame| {
@@ -80,6 +94,26 @@ impl LiveChat {
                     std::time::Duration::from_secs(4),
                 );
                 return;
+            }
+            #[cfg(feature = "agent-frames")]
+            {
+                if feeds.apply(&frame, client_now()) {
+                    return;
+                }
+                match &frame {
+                    ServerFrame::Welcome { .. } => replaying.set_value(true),
+                    ServerFrame::Replayed { .. } => replaying.set_value(false),
+                    ServerFrame::Event {
+                        event: crate::realtime::protocol::Event::Conversation(change),
+                    } if !replaying.get_value()
+                        && !log.with_untracked(|log| log.has_change(change.seq)) =>
+                    {
+                        feeds
+                            .fresh_changes
+                            .update(|fresh| fresh.push(change.clone()));
+                    }
+                    _ => {}
+                }
             }
             if matches!(frame, ServerFrame::Event { .. }) {
                 typing_in.set(None);
@@ -169,6 +203,32 @@ impl LiveChat {
         });
     }
 
+    /// Asks the server to act on a conversation (pick, join, transfer...). The answer is
+    /// remembered in [`AgentFeeds::requests`] under the returned request id.
+    #[cfg(feature = "agent-frames")]
+    pub fn act(
+        self,
+        conversation_id: ConversationId,
+        action: crate::realtime::placement::AgentAction,
+    ) -> Uuid {
+        let request_id = Uuid::new_v4();
+        self.feeds
+            .requests
+            .update(|requests| requests.record(request_id, conversation_id));
+        self.frame(ClientFrame::Act {
+            request_id,
+            conversation_id,
+            action,
+        });
+        request_id
+    }
+
+    /// Sets the agent's status (a new `agents` frame shows it once it took effect).
+    #[cfg(feature = "agent-frames")]
+    pub fn set_status(self, status: crate::routing::agent_status::ChosenStatus) {
+        self.frame(ClientFrame::SetStatus { status });
+    }
+
     /// Sends a frame that is not stored (typing, read).
     pub fn frame(self, frame: ClientFrame) {
         #[cfg(feature = "browser")]
@@ -185,6 +245,22 @@ impl LiveChat {
 impl Default for LiveChat {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// This browser's clock (the server's on the server, where nothing ticks).
+pub fn client_now() -> Timestamp {
+    #[cfg(feature = "browser")]
+    {
+        Timestamp(js_sys::Date::now() as i64)
+    }
+    #[cfg(all(not(feature = "browser"), not(target_arch = "wasm32")))]
+    {
+        Timestamp::now()
+    }
+    #[cfg(all(not(feature = "browser"), target_arch = "wasm32"))]
+    {
+        Timestamp(0)
     }
 }
 

@@ -1,5 +1,9 @@
 //! Pieces every surface uses.
+#[cfg(feature = "agent-frames")]
+pub mod agent_feeds;
 pub mod chat_parts;
+#[cfg(feature = "browser")]
+pub mod chime;
 pub mod field_error;
 pub mod language;
 pub mod live_chat;

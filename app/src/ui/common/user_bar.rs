@@ -44,7 +44,15 @@ pub fn SignedIn(
 
 /// Brand, surface switcher, who is signed in, and sign-out.
 #[component]
-pub fn UserBar(user: CurrentUser, surface: Surface) -> impl IntoView {
+pub fn UserBar(
+    /// The signed-in account.
+    user: CurrentUser,
+    /// The surface shown.
+    surface: Surface,
+    /// The surface's own account controls (the workbench's status menu).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
     let role = match user.role {
@@ -81,6 +89,7 @@ pub fn UserBar(user: CurrentUser, surface: Surface) -> impl IntoView {
                     <strong class="account-name">{user.display_name.clone()}</strong>
                     <span class="account-role">{role}</span>
                 </span>
+                {children.map(|children| children())}
                 <ActionForm action=logout>
                     <button type="submit" class="button ghost small">
                         {t!(i18n, common.sign_out)}

@@ -3,6 +3,7 @@
 //! and chime while the loader keeps the panel closed.
 use crate::realtime::chat_log::OutboxEntry;
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::ui::common::chime::chime;
 use crate::ui::common::live_chat::{LiveChat, socket_url};
 use leptos::prelude::*;
 use web_sys::Storage;
@@ -193,27 +194,4 @@ fn notify_while_closed(chat: LiveChat, open: RwSignal<bool>) {
         }
         arrivals
     });
-}
-
-/// A short two-note chime (Web Audio; the loader's iframe is allowed to autoplay).
-fn chime() {
-    let Ok(context) = web_sys::AudioContext::new() else {
-        return;
-    };
-    let start = context.current_time();
-    for (index, frequency) in [880.0_f32, 1320.0].into_iter().enumerate() {
-        let (Ok(oscillator), Ok(gain)) = (context.create_oscillator(), context.create_gain())
-        else {
-            return;
-        };
-        let at = start + index as f64 * 0.12;
-        oscillator.frequency().set_value(frequency);
-        gain.gain().set_value(0.0);
-        let _ = gain.gain().linear_ramp_to_value_at_time(0.15, at + 0.01);
-        let _ = gain.gain().linear_ramp_to_value_at_time(0.0, at + 0.25);
-        let _ = oscillator.connect_with_audio_node(&gain);
-        let _ = gain.connect_with_audio_node(&context.destination());
-        let _ = oscillator.start_with_when(at);
-        let _ = oscillator.stop_with_when(at + 0.3);
-    }
 }

@@ -34,6 +34,23 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
                 .is_some_and(|id| log.seen_note(id, AuthorKind::Visitor))
         })
     };
+    // "You are number 2 in line. Estimated wait: about 4 min." while the visitor waits for
+    // an agent, else empty (and hidden by `:empty`). Built from types the bundle already
+    // has (u64, String): every new one costs the widget's download.
+    let queue_line = move || {
+        let Some(place) = chat.log.with(|log| log.queue_place()) else {
+            return String::new();
+        };
+        let position = u64::from(place.position);
+        let line = td_string!(locale, widget.queue_position, position);
+        match place.wait_minutes {
+            Some(minutes) => {
+                let minutes = u64::from(minutes.max(1));
+                format!("{line} {}", td_string!(locale, widget.queue_wait, minutes))
+            }
+            None => line,
+        }
+    };
     view! {
         <ol class="widget-messages" aria-label=td_string!(locale, widget.messages) aria-live="polite">
             <li class="bubble incoming">{td_string!(locale, widget.greeting)}</li>
@@ -58,6 +75,7 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
                 <li class="bubble incoming typing" role="status">{td_string!(locale, widget.agent_typing)}</li>
             </Show>
         </ol>
+        <p class="widget-status widget-queue" role="status">{queue_line}</p>
         <Show when=move || !chat.live.get()>
             <p class="widget-status" role="status">{td_string!(locale, widget.reconnecting)}</p>
         </Show>

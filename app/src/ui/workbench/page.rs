@@ -1,8 +1,17 @@
-//! `/workbench`: the three-pane layout every later workbench feature fills in.
-use super::live::{ChatWindow, ConversationList};
+//! `/workbench`: views, conversation list, chat window and visitor pane, wired to one live
+//! connection.
+use super::chat_window::ChatWindow;
+use super::clock::{local_midnight, ticking_now};
+use super::conversation_list::ConversationList;
+use super::filter_bar::FilterBar;
+use super::filters::{Filters, ListRow, Moment, list_rows};
+use super::notify::{NotificationButton, watch_alerts};
+use super::status_picker::StatusPicker;
+use super::views::{View, counts, needs_attention, tab_title};
+use super::views_pane::ViewsPane;
 use super::visitor_trace::VisitorTrace;
 use crate::i18n::*;
-use crate::models::CurrentUser;
+use crate::models::{ConversationId, CurrentUser};
 use crate::routing::permissions::Surface;
 use crate::ui::common::language::Localized;
 use crate::ui::common::live_chat::LiveChat;
@@ -27,7 +36,12 @@ pub fn WorkbenchPage() -> impl IntoView {
 fn Workbench(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let chat = LiveChat::new();
-    let selected = RwSignal::new(None);
+    let selected = RwSignal::new(None::<ConversationId>);
+    let me = user.id;
+    let role = user.role;
+    let view = RwSignal::new(View::first_for(role));
+    let filters = RwSignal::new(Filters::default());
+    let client_now = ticking_now();
     #[cfg(feature = "browser")]
     Effect::new(move |started: Option<()>| {
         if started.is_none()
@@ -36,57 +50,62 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
             chat.connect(url);
         }
     });
-    let views = move || {
-        [
-            t_string!(i18n, workbench.view_mine),
-            t_string!(i18n, workbench.view_queued),
-            t_string!(i18n, workbench.view_unread),
-            t_string!(i18n, workbench.view_on_hold),
-            t_string!(i18n, workbench.view_replied),
-            t_string!(i18n, workbench.view_closed),
-        ]
+    watch_alerts(chat, me, role, selected);
+
+    let all_rows = Memo::new(move |_| chat.log.with(|log| log.conversations()));
+    let view_counts =
+        Signal::derive(move || all_rows.with(|rows| counts(View::for_role(role), rows, me)));
+    let rows: Memo<Vec<ListRow>> = Memo::new(move |_| {
+        let client_now = client_now.get();
+        let clock = chat.feeds.clock.get();
+        let prefix = t_string!(i18n, workbench.visitor_name);
+        chat.feeds.visitors_online.with(|online| {
+            let moment = Moment {
+                now: clock.now(client_now),
+                midnight: clock.now(local_midnight(client_now)),
+                thresholds: clock.thresholds,
+                online,
+            };
+            filters.with(|filters| {
+                chat.log
+                    .with(|log| list_rows(log, view.get(), me, filters, moment, prefix))
+            })
+        })
+    });
+    let title = move || {
+        let attention = all_rows.with(|rows| needs_attention(rows, me));
+        tab_title(t_string!(i18n, workbench.title), attention)
     };
+    let filtering = Signal::derive(move || filters.with(Filters::any));
+    let bar_user = user.clone();
     view! {
-        <Title text=move || format!("{} · Parley", t_string!(i18n, workbench.title)) />
+        <Title text=title />
         <div class="app-frame">
-            <UserBar user surface=Surface::Workbench />
+            <UserBar user=bar_user surface=Surface::Workbench>
+                <StatusPicker chat me />
+            </UserBar>
             <main class="workbench" id="main">
                 <h1 class="visually-hidden">{t!(i18n, workbench.title)}</h1>
                 <nav class="pane views-pane" aria-label=move || t_string!(i18n, workbench.views)>
-                    <ul class="view-list">
-                        {move || {
-                            views()
-                                .into_iter()
-                                .enumerate()
-                                .map(|(index, label)| {
-                                    view! {
-                                        <li>
-                                            <button
-                                                type="button"
-                                                class="view-item"
-                                                aria-pressed=if index == 0 { "true" } else { "false" }
-                                            >
-                                                <span>{label}</span>
-                                                <span class="count" aria-label="0">"0"</span>
-                                            </button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ul>
+                    <ViewsPane counts=view_counts current=view />
+                    // Until the socket is live the lists and counts may be behind.
+                    <Show when=move || !chat.live.get()>
+                        <p class="link-state" role="status">{t!(i18n, workbench.connecting)}</p>
+                    </Show>
+                    <NotificationButton />
                 </nav>
                 <section class="pane list-pane" aria-labelledby="list-title">
                     <header class="pane-header">
                         <h2 id="list-title">{t!(i18n, workbench.conversations)}</h2>
                     </header>
-                    <ConversationList chat selected />
+                    <FilterBar filters />
+                    <ConversationList rows selected filtering has_any=Signal::derive(move || all_rows.with(|rows| !rows.is_empty())) />
                 </section>
                 <section class="pane chat-pane" aria-labelledby="chat-title">
                     <header class="pane-header">
                         <h2 id="chat-title">{t!(i18n, workbench.chat)}</h2>
                     </header>
-                    <ChatWindow chat selected />
+                    <ChatWindow chat selected user />
                 </section>
                 <aside class="pane visitor-pane" aria-labelledby="visitor-title">
                     <header class="pane-header">

@@ -1,0 +1,435 @@
+//! The list's filters on top of the chosen view: online visitor, soon, overdue, last reply
+//! time and a text search. Pure: the page gathers the facts (clock, online set) and asks.
+use super::views::View;
+use crate::models::{ConversationId, Timestamp, UserId};
+use crate::realtime::chat_log::{ChatLog, ConversationRow};
+use crate::routing::conversation_state::{WaitFlag, WaitThresholds, wait_flag};
+
+/// When an agent last replied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LastReply {
+    /// No condition.
+    #[default]
+    Any,
+    /// In the last hour.
+    WithinHour,
+    /// Since midnight, the agent's time.
+    Today,
+    /// More than 24 hours ago.
+    OlderThanDay,
+}
+
+impl LastReply {
+    /// Every choice, in the order of the menu.
+    pub const ALL: [LastReply; 4] = [
+        LastReply::Any,
+        LastReply::WithinHour,
+        LastReply::Today,
+        LastReply::OlderThanDay,
+    ];
+
+    /// The `<option>` value.
+    pub fn as_value(self) -> &'static str {
+        match self {
+            LastReply::Any => "any",
+            LastReply::WithinHour => "hour",
+            LastReply::Today => "today",
+            LastReply::OlderThanDay => "older",
+        }
+    }
+
+    /// The choice an `<option>` value names (anything else: no condition).
+    pub fn from_value(value: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|choice| choice.as_value() == value)
+            .unwrap_or_default()
+    }
+
+    /// Whether a conversation whose agent last replied at `last_reply` passes. One never
+    /// replied to passes only "any": it has no reply time to compare.
+    pub fn admits(
+        self,
+        last_reply: Option<Timestamp>,
+        now: Timestamp,
+        midnight: Timestamp,
+    ) -> bool {
+        const HOUR_MS: i64 = 3_600_000;
+        match (self, last_reply) {
+            (LastReply::Any, _) => true,
+            (_, None) => false,
+            (LastReply::WithinHour, Some(at)) => now.millis_since(at) <= HOUR_MS,
+            (LastReply::Today, Some(at)) => at >= midnight,
+            (LastReply::OlderThanDay, Some(at)) => now.millis_since(at) > 24 * HOUR_MS,
+        }
+    }
+}
+
+/// What the agent chose above the list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    /// Only conversations whose visitor has the widget open.
+    pub online: bool,
+    /// Only conversations waiting past "soon" (with `overdue`: either).
+    pub soon: bool,
+    /// Only conversations waiting past "overdue" (with `soon`: either).
+    pub overdue: bool,
+    /// The last reply time.
+    pub last_reply: LastReply,
+    /// Text to find in the messages or the visitor's label.
+    pub search: String,
+}
+
+/// The facts filters need besides the rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Moment<'a> {
+    /// The server's time now.
+    pub now: Timestamp,
+    /// Last midnight, in the agent's time zone (on the server's clock).
+    pub midnight: Timestamp,
+    /// The project's waiting thresholds.
+    pub thresholds: WaitThresholds,
+    /// Conversations whose visitor is online.
+    pub online: &'a [ConversationId],
+}
+
+/// A list row with what it shows besides the conversation itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    /// The conversation.
+    pub row: ConversationRow,
+    /// How long its visitor has waited.
+    pub flag: WaitFlag,
+    /// Its visitor has the widget open.
+    pub online: bool,
+}
+
+/// The waiting flag of a row at `now`.
+pub fn flag_of(row: &ConversationRow, now: Timestamp, thresholds: WaitThresholds) -> WaitFlag {
+    wait_flag(&row.facts(), now, thresholds)
+}
+
+/// A short label for a conversation's visitor (until contacts have names): `prefix` and
+/// the first characters of the id.
+pub fn visitor_label(id: ConversationId, prefix: &str) -> String {
+    let text = id.to_string();
+    format!("{prefix} {}", text.get(..6).unwrap_or(&text))
+}
+
+impl Filters {
+    /// Whether any filter is on (the list then says "no matches" rather than "no
+    /// conversations").
+    pub fn any(&self) -> bool {
+        self.online
+            || self.soon
+            || self.overdue
+            || self.last_reply != LastReply::Any
+            || !self.search.trim().is_empty()
+    }
+
+    /// Whether a row with `flag` passes the waiting toggles.
+    fn admits_flag(&self, flag: WaitFlag) -> bool {
+        if !self.soon && !self.overdue {
+            return true;
+        }
+        (self.soon && flag == WaitFlag::Soon) || (self.overdue && flag == WaitFlag::Overdue)
+    }
+}
+
+/// Whether `needle` (already lower-cased; empty matches everything) occurs in the label or
+/// in any of the texts, ignoring case.
+pub fn matches_search<'a>(
+    needle: &str,
+    label: &str,
+    texts: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    needle.is_empty()
+        || label.to_lowercase().contains(needle)
+        || texts
+            .into_iter()
+            .any(|text| text.to_lowercase().contains(needle))
+}
+
+/// The rows of `view` that pass `filters`, in the log's order (pinned first, newest
+/// activity next). `label_prefix` is the localized word the visitor labels start with.
+pub fn list_rows(
+    log: &ChatLog,
+    view: View,
+    me: UserId,
+    filters: &Filters,
+    moment: Moment<'_>,
+    label_prefix: &str,
+) -> Vec<ListRow> {
+    let needle = filters.search.trim().to_lowercase();
+    log.conversations()
+        .into_iter()
+        .filter(|row| view.holds(row, me))
+        .map(|row| ListRow {
+            flag: flag_of(&row, moment.now, moment.thresholds),
+            online: moment.online.contains(&row.id),
+            row,
+        })
+        .filter(|item| {
+            let row = &item.row;
+            (!filters.online || item.online)
+                && filters.admits_flag(item.flag)
+                && filters
+                    .last_reply
+                    .admits(row.last_agent_reply_at, moment.now, moment.midnight)
+                && matches_search(
+                    &needle,
+                    &visitor_label(row.id, label_prefix),
+                    log.lines()
+                        .iter()
+                        .filter(|line| line.conversation_id == Some(row.id))
+                        .map(|line| line.body.as_str()),
+                )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::realtime::placement::{Change, ConversationEvent, ConversationPlacement};
+    use crate::realtime::protocol::{AuthorKind, Event, Message, ServerFrame};
+    use uuid::Uuid;
+
+    const MINUTE: i64 = 60_000;
+
+    #[test]
+    fn last_reply_windows() {
+        let now = Timestamp(48 * 60 * MINUTE);
+        let midnight = Timestamp(now.0 - 10 * 60 * MINUTE);
+        let ago = |minutes: i64| Some(Timestamp(now.0 - minutes * MINUTE));
+        assert!(LastReply::Any.admits(None, now, midnight));
+        assert!(LastReply::WithinHour.admits(ago(59), now, midnight));
+        assert!(!LastReply::WithinHour.admits(ago(61), now, midnight));
+        assert!(LastReply::Today.admits(ago(9 * 60), now, midnight));
+        assert!(!LastReply::Today.admits(ago(11 * 60), now, midnight));
+        assert!(LastReply::OlderThanDay.admits(ago(25 * 60), now, midnight));
+        assert!(!LastReply::OlderThanDay.admits(ago(23 * 60), now, midnight));
+        for choice in [
+            LastReply::WithinHour,
+            LastReply::Today,
+            LastReply::OlderThanDay,
+        ] {
+            assert!(!choice.admits(None, now, midnight));
+        }
+        for choice in LastReply::ALL {
+            assert_eq!(LastReply::from_value(choice.as_value()), choice);
+        }
+        assert_eq!(LastReply::from_value("nonsense"), LastReply::Any);
+    }
+
+    #[test]
+    fn search_ignores_case_and_looks_at_every_text() {
+        assert!(matches_search("", "Visitor 1a2b3c", []));
+        assert!(matches_search(
+            "norway",
+            "Visitor 1a2b3c",
+            ["Hi", "Do you ship to NORWAY?"]
+        ));
+        assert!(matches_search("1a2b", "Visitor 1A2B3C", []));
+        assert!(!matches_search("sweden", "Visitor 1a2b3c", ["Norway"]));
+        assert_eq!(
+            visitor_label(ConversationId(Uuid::nil()), "Visitor"),
+            "Visitor 000000"
+        );
+    }
+
+    struct Fixture {
+        log: ChatLog,
+        me: UserId,
+        waiting_long: ConversationId,
+        waiting_a_bit: ConversationId,
+        answered: ConversationId,
+        pinned: ConversationId,
+    }
+
+    fn say(
+        log: &mut ChatLog,
+        seq: i64,
+        at_min: i64,
+        id: ConversationId,
+        author: AuthorKind,
+        body: &str,
+    ) {
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(Message {
+                conversation_id: id,
+                seq,
+                client_id: Uuid::new_v4(),
+                author,
+                author_name: None,
+                body: body.to_owned(),
+                at: Timestamp(at_min * MINUTE),
+            }),
+        });
+    }
+
+    fn fixture() -> Fixture {
+        let mut log = ChatLog::default();
+        let me = UserId::new();
+        let [waiting_long, waiting_a_bit, answered, pinned] =
+            [(); 4].map(|()| ConversationId::new());
+        say(
+            &mut log,
+            1,
+            0,
+            waiting_long,
+            AuthorKind::Visitor,
+            "Where is my parcel?",
+        );
+        say(
+            &mut log,
+            2,
+            6,
+            waiting_a_bit,
+            AuthorKind::Visitor,
+            "Do you ship to Norway?",
+        );
+        say(&mut log, 3, 7, answered, AuthorKind::Visitor, "Hello");
+        say(
+            &mut log,
+            4,
+            8,
+            answered,
+            AuthorKind::Agent,
+            "Hi, how can I help?",
+        );
+        say(
+            &mut log,
+            5,
+            1,
+            pinned,
+            AuthorKind::Visitor,
+            "Invoice please",
+        );
+        say(&mut log, 6, 2, pinned, AuthorKind::Agent, "Sent it");
+        log.apply(&ServerFrame::Event {
+            event: Event::Conversation(ConversationEvent {
+                seq: 7,
+                conversation_id: pinned,
+                change: Change::Pinned,
+                by_name: None,
+                comment: None,
+                placement: ConversationPlacement {
+                    pinned: true,
+                    assignee_id: Some(me),
+                    ..ConversationPlacement::default()
+                },
+                at: Timestamp(0),
+            }),
+        });
+        Fixture {
+            log,
+            me,
+            waiting_long,
+            waiting_a_bit,
+            answered,
+            pinned,
+        }
+    }
+
+    fn ids(fixture: &Fixture, filters: &Filters, online: &[ConversationId]) -> Vec<ConversationId> {
+        // Ten minutes in: the first visitor has waited 10 min, the second 4.
+        let moment = Moment {
+            now: Timestamp(10 * MINUTE),
+            midnight: Timestamp(0),
+            thresholds: WaitThresholds::default(),
+            online,
+        };
+        list_rows(
+            &fixture.log,
+            View::All,
+            fixture.me,
+            filters,
+            moment,
+            "Visitor",
+        )
+        .into_iter()
+        .map(|item| item.row.id)
+        .collect()
+    }
+
+    #[test]
+    fn filters_narrow_the_view_and_pinned_rows_stay_first() {
+        let f = fixture();
+        let all = Filters::default();
+        assert!(!all.any());
+        assert_eq!(
+            ids(&f, &all, &[]),
+            [f.pinned, f.answered, f.waiting_a_bit, f.waiting_long]
+        );
+        let overdue = Filters {
+            overdue: true,
+            ..Filters::default()
+        };
+        assert_eq!(ids(&f, &overdue, &[]), [f.waiting_long]);
+        let soon = Filters {
+            soon: true,
+            ..Filters::default()
+        };
+        assert_eq!(ids(&f, &soon, &[]), [f.waiting_a_bit]);
+        let both = Filters {
+            soon: true,
+            overdue: true,
+            ..Filters::default()
+        };
+        assert_eq!(ids(&f, &both, &[]), [f.waiting_a_bit, f.waiting_long]);
+        let online = Filters {
+            online: true,
+            ..Filters::default()
+        };
+        assert_eq!(ids(&f, &online, &[f.answered]), [f.answered]);
+        let search = Filters {
+            search: "  NORWAY ".to_owned(),
+            ..Filters::default()
+        };
+        assert!(search.any());
+        assert_eq!(ids(&f, &search, &[]), [f.waiting_a_bit]);
+        // Older messages of a conversation are searched too, not only the newest.
+        let older = Filters {
+            search: "hello".to_owned(),
+            ..Filters::default()
+        };
+        assert_eq!(ids(&f, &older, &[]), [f.answered]);
+        let recent = Filters {
+            last_reply: LastReply::WithinHour,
+            ..Filters::default()
+        };
+        assert_eq!(ids(&f, &recent, &[]), [f.pinned, f.answered]);
+    }
+
+    #[test]
+    fn rows_carry_their_flag_and_presence() {
+        let f = fixture();
+        let moment = Moment {
+            now: Timestamp(10 * MINUTE),
+            midnight: Timestamp(0),
+            thresholds: WaitThresholds::default(),
+            online: &[f.waiting_long],
+        };
+        let rows = list_rows(
+            &f.log,
+            View::Queued,
+            f.me,
+            &Filters::default(),
+            moment,
+            "Visitor",
+        );
+        let facts: Vec<(ConversationId, WaitFlag, bool)> = rows
+            .iter()
+            .map(|item| (item.row.id, item.flag, item.online))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                (f.answered, WaitFlag::OnTime, false),
+                (f.waiting_a_bit, WaitFlag::Soon, false),
+                (f.waiting_long, WaitFlag::Overdue, true),
+            ]
+        );
+    }
+}

@@ -1,0 +1,245 @@
+//! The workbench's views (Mine, Queued, Unread...): which conversations each one holds, and
+//! what the tab title counts. Pure, so the rules are tested without a browser.
+use crate::models::{Role, UserId};
+use crate::realtime::chat_log::ConversationRow;
+use crate::routing::conversation_state::{ConversationState, state};
+
+/// One entry of the views pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    /// Open and served by me.
+    Mine,
+    /// Open and served by nobody.
+    Queued,
+    /// Open with visitor messages nobody has read.
+    Unread,
+    /// Open and marked "processing".
+    OnHold,
+    /// Open, served, not on hold, and an agent spoke last.
+    Replied,
+    /// Closed.
+    Closed,
+    /// Everything (admins only).
+    All,
+}
+
+impl View {
+    /// The views `role` sees, in the order of the pane.
+    pub fn for_role(role: Role) -> &'static [View] {
+        const AGENT: [View; 6] = [
+            View::Mine,
+            View::Queued,
+            View::Unread,
+            View::OnHold,
+            View::Replied,
+            View::Closed,
+        ];
+        const ADMIN: [View; 7] = [
+            View::Mine,
+            View::Queued,
+            View::Unread,
+            View::OnHold,
+            View::Replied,
+            View::Closed,
+            View::All,
+        ];
+        match role {
+            Role::Admin => &ADMIN,
+            Role::Agent => &AGENT,
+        }
+    }
+
+    /// The view a workbench opens on: admins see everything, agents their own.
+    pub fn first_for(role: Role) -> View {
+        match role {
+            Role::Admin => View::All,
+            Role::Agent => View::Mine,
+        }
+    }
+
+    /// Whether `row` belongs in this view for agent `me`.
+    pub fn holds(self, row: &ConversationRow, me: UserId) -> bool {
+        let placement = &row.placement;
+        let open = !placement.closed;
+        let state = state(&row.facts());
+        match self {
+            View::Mine => open && placement.assignee_id == Some(me),
+            View::Queued => state == ConversationState::Queued,
+            View::Unread => open && row.unread > 0,
+            View::OnHold => state == ConversationState::OnHold,
+            View::Replied => state == ConversationState::Replied,
+            View::Closed => state == ConversationState::Closed,
+            View::All => true,
+        }
+    }
+}
+
+/// How many of `rows` each of `views` holds, in the same order.
+pub fn counts(views: &[View], rows: &[ConversationRow], me: UserId) -> Vec<(View, usize)> {
+    views
+        .iter()
+        .map(|view| (*view, rows.iter().filter(|row| view.holds(row, me)).count()))
+        .collect()
+}
+
+/// The number in the tab title: open conversations with unread visitor messages that `me`
+/// serves or that nobody serves yet.
+pub fn needs_attention(rows: &[ConversationRow], me: UserId) -> usize {
+    rows.iter()
+        .filter(|row| {
+            let placement = &row.placement;
+            !placement.closed
+                && row.unread > 0
+                && placement.assignee_id.is_none_or(|assignee| assignee == me)
+        })
+        .count()
+}
+
+/// The tab title: `(N) Workbench · Parley`, without the count when nothing waits.
+pub fn tab_title(workbench: &str, attention: usize) -> String {
+    if attention == 0 {
+        format!("{workbench} · Parley")
+    } else {
+        format!("({attention}) {workbench} · Parley")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::models::{ConversationId, Timestamp};
+    use crate::realtime::placement::ConversationPlacement;
+    use crate::realtime::protocol::AuthorKind;
+
+    /// A row with a visitor message waiting unless changed.
+    pub(crate) fn row(placement: ConversationPlacement) -> ConversationRow {
+        ConversationRow {
+            id: ConversationId::new(),
+            last_body: "Hello".to_owned(),
+            last_author: AuthorKind::Visitor,
+            last_at: Timestamp(1_000),
+            unread: 1,
+            oldest_unanswered_at: Some(Timestamp(1_000)),
+            last_agent_reply_at: None,
+            placement,
+        }
+    }
+
+    fn replied(mut row: ConversationRow) -> ConversationRow {
+        row.unread = 0;
+        row.oldest_unanswered_at = None;
+        row.last_agent_reply_at = Some(Timestamp(2_000));
+        row.last_author = AuthorKind::Agent;
+        row
+    }
+
+    fn served_by(me: UserId) -> ConversationPlacement {
+        ConversationPlacement {
+            assignee_id: Some(me),
+            assignee_name: Some("Ann".to_owned()),
+            ..ConversationPlacement::default()
+        }
+    }
+
+    fn views_of(row: &ConversationRow, me: UserId) -> Vec<View> {
+        View::for_role(Role::Admin)
+            .iter()
+            .copied()
+            .filter(|view| view.holds(row, me))
+            .collect()
+    }
+
+    #[test]
+    fn each_conversation_lands_in_the_views_it_belongs_to() {
+        let (me, other) = (UserId::new(), UserId::new());
+        let queued = row(ConversationPlacement::default());
+        assert_eq!(
+            views_of(&queued, me),
+            [View::Queued, View::Unread, View::All]
+        );
+        let mine_waiting = row(served_by(me));
+        assert_eq!(
+            views_of(&mine_waiting, me),
+            [View::Mine, View::Unread, View::All]
+        );
+        let mine_replied = replied(row(served_by(me)));
+        assert_eq!(
+            views_of(&mine_replied, me),
+            [View::Mine, View::Replied, View::All]
+        );
+        let colleagues_replied = replied(row(served_by(other)));
+        assert_eq!(
+            views_of(&colleagues_replied, me),
+            [View::Replied, View::All]
+        );
+        let on_hold = replied(row(ConversationPlacement {
+            on_hold: true,
+            ..served_by(me)
+        }));
+        assert_eq!(
+            views_of(&on_hold, me),
+            [View::Mine, View::OnHold, View::All]
+        );
+        let closed = row(ConversationPlacement {
+            closed: true,
+            ..served_by(me)
+        });
+        assert_eq!(views_of(&closed, me), [View::Closed, View::All]);
+        // Never answered and nobody serves it: not "replied".
+        let silent = ConversationRow {
+            unread: 0,
+            oldest_unanswered_at: None,
+            ..row(ConversationPlacement::default())
+        };
+        assert_eq!(views_of(&silent, me), [View::Queued, View::All]);
+    }
+
+    #[test]
+    fn agents_have_no_all_view_and_open_on_mine() {
+        assert!(!View::for_role(Role::Agent).contains(&View::All));
+        assert!(View::for_role(Role::Admin).contains(&View::All));
+        assert_eq!(View::first_for(Role::Agent), View::Mine);
+        assert_eq!(View::first_for(Role::Admin), View::All);
+    }
+
+    #[test]
+    fn counts_follow_the_views() {
+        let me = UserId::new();
+        let rows = [
+            row(ConversationPlacement::default()),
+            row(served_by(me)),
+            replied(row(served_by(me))),
+        ];
+        assert_eq!(
+            counts(
+                &[View::Mine, View::Queued, View::Unread, View::Closed],
+                &rows,
+                me
+            ),
+            [
+                (View::Mine, 2),
+                (View::Queued, 1),
+                (View::Unread, 2),
+                (View::Closed, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_tab_title_counts_unread_conversations_i_serve_or_nobody_does() {
+        let (me, other) = (UserId::new(), UserId::new());
+        let rows = [
+            row(ConversationPlacement::default()),
+            row(served_by(me)),
+            row(served_by(other)),
+            replied(row(served_by(me))),
+            row(ConversationPlacement {
+                closed: true,
+                ..ConversationPlacement::default()
+            }),
+        ];
+        assert_eq!(needs_attention(&rows, me), 2);
+        assert_eq!(tab_title("Workbench", 2), "(2) Workbench · Parley");
+        assert_eq!(tab_title("Workbench", 0), "Workbench · Parley");
+    }
+}
