@@ -84,9 +84,7 @@ test('the demo admin signs in, opens the console, copies the snippet and signs o
   for (const pane of ['Conversations', 'Chat', 'Visitor']) {
     await expect(page.getByRole('heading', { name: pane, level: 2, exact: true })).toBeVisible();
   }
-  await expect(
-    page.getByText('No conversations yet. New chats from your website appear here.'),
-  ).toBeVisible();
+  await expect(page.getByText('Select a conversation to read and reply.')).toBeVisible();
 
   // Console, through the top bar.
   const mainNav = page.getByRole('navigation', { name: 'Main navigation' });

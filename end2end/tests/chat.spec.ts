@@ -1,24 +1,5 @@
-import { expect, openWidget, test, signIn, settle } from './helpers';
+import { countChimes, expect, openWidget, test, signIn, settle } from './helpers';
 import type { Browser, BrowserContext, FrameLocator, Page } from '@playwright/test';
-
-/** Counts the notes the widget plays (headless Chromium has no speakers to listen to). */
-function countChimes(): void {
-  const counter = window as unknown as { __notes: number };
-  counter.__notes = 0;
-  const Original = window.AudioContext;
-  if (!Original) return;
-  window.AudioContext = class extends Original {
-    createOscillator(): OscillatorNode {
-      const oscillator = super.createOscillator();
-      const start = oscillator.start.bind(oscillator);
-      oscillator.start = (when?: number) => {
-        counter.__notes += 1;
-        start(when);
-      };
-      return oscillator;
-    }
-  };
-}
 
 /** Notes played so far inside the chat iframe of `host`. */
 async function notesPlayed(host: Page): Promise<number> {

@@ -160,3 +160,20 @@ test('opening an older conversation after a newer one still tells its visitor "S
   await first.host.context().close();
   await second.host.context().close();
 });
+
+test('the workbench says it is connecting until its socket is live', async ({ page }) => {
+  let reachable = false;
+  // Until `reachable`, the workbench's socket opens but nothing answers.
+  await page.context().routeWebSocket(/\/ws/, (socket: WebSocketRoute) => {
+    if (reachable) socket.connectToServer();
+  });
+  await signIn(page);
+  const connecting = page.getByRole('status').filter({ hasText: 'Connecting…' });
+  await expect(connecting).toBeVisible();
+
+  reachable = true;
+  await page.reload();
+  await settle(page);
+  await expect(connecting).toBeHidden();
+  await expect(page.getByRole('button', { name: /^Mine \d+$/ })).toBeVisible();
+});

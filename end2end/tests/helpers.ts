@@ -140,3 +140,25 @@ export async function openWidget(
   await expect(widget.getByLabel('Message', { exact: true })).toBeVisible();
   return { host, widget };
 }
+
+/**
+ * An init script counting the notes the page plays in `window.__notes` (headless Chromium has no
+ * speakers to listen to). Self-contained: Playwright runs its source text in the page.
+ */
+export function countChimes(): void {
+  const counter = window as unknown as { __notes: number };
+  counter.__notes = 0;
+  const Original = window.AudioContext;
+  if (!Original) return;
+  window.AudioContext = class extends Original {
+    createOscillator(): OscillatorNode {
+      const oscillator = super.createOscillator();
+      const start = oscillator.start.bind(oscillator);
+      oscillator.start = (when?: number) => {
+        counter.__notes += 1;
+        start(when);
+      };
+      return oscillator;
+    }
+  };
+}

@@ -19,6 +19,16 @@ fn parley(args: &[&str], envs: &[(&str, &str)]) -> Output {
     command.output().unwrap()
 }
 
+/// Runs `parley` on one data directory that several commands share.
+fn parley_in(data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parley"))
+        .args(args)
+        .env("PARLEY_DATA_DIR", data_dir)
+        .env("PARLEY_LOG", "error")
+        .output()
+        .unwrap()
+}
+
 fn assert_one_clear_line(output: &Output, expected: &str) {
     assert!(!output.status.success(), "must fail: {output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -41,7 +51,15 @@ fn help_lists_the_subcommands() {
     let output = parley(&["--help"], &[]);
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    for command in ["serve", "migrate", "create-admin"] {
+    for command in [
+        "serve",
+        "migrate",
+        "create-admin",
+        "create-agent",
+        "agent-limit",
+        "team",
+        "chat-settings",
+    ] {
         assert!(stdout.contains(command), "{stdout}");
     }
 }
@@ -94,14 +112,7 @@ fn a_port_in_use_is_one_line() {
 #[test]
 fn create_admin_validates_and_creates() {
     let data_dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_parley"))
-            .args(args)
-            .env("PARLEY_DATA_DIR", data_dir.path())
-            .env("PARLEY_LOG", "error")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| parley_in(data_dir.path(), args);
     let bad = run(&[
         "create-admin",
         "--email",
@@ -137,6 +148,92 @@ fn create_admin_validates_and_creates() {
         "long enough",
     ]);
     assert_one_clear_line(&twice, "--email is already in use");
+}
+
+#[test]
+fn agents_and_chat_settings_from_the_command_line() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| parley_in(data_dir.path(), args);
+    let admin = run(&[
+        "create-admin",
+        "--email",
+        "boss@acme.test",
+        "--password",
+        "long enough",
+    ]);
+    assert!(admin.status.success(), "{admin:?}");
+    let agent = run(&[
+        "create-agent",
+        "--email",
+        "ann@acme.test",
+        "--password",
+        "long enough",
+        "--name",
+        "Ann",
+    ]);
+    assert!(agent.status.success(), "{agent:?}");
+    assert!(String::from_utf8_lossy(&agent.stdout).contains("created agent ann@acme.test"));
+
+    let changed = run(&[
+        "chat-settings",
+        "--soon-secs",
+        "3",
+        "--overdue-secs",
+        "6",
+        "--routing",
+        "grab",
+    ]);
+    assert!(changed.status.success(), "{changed:?}");
+    let stdout = String::from_utf8_lossy(&changed.stdout);
+    assert!(
+        stdout
+            .contains("soon after 3 s, overdue after 6 s, auto-close after 24 h, default limit 5"),
+        "{stdout}"
+    );
+    let backwards = run(&["chat-settings", "--soon-secs", "60", "--overdue-secs", "30"]);
+    assert_one_clear_line(&backwards, "\"soon\" must come before \"overdue\"");
+    let mode = run(&["chat-settings", "--routing", "sideways"]);
+    assert!(!mode.status.success());
+
+    let limit = run(&["agent-limit", "--email", "Ann@acme.test", "--limit", "3"]);
+    assert!(limit.status.success(), "{limit:?}");
+    assert!(String::from_utf8_lossy(&limit.stdout).contains("at most 3 conversations"));
+    let back = run(&["agent-limit", "--email", "ann@acme.test", "--default"]);
+    assert!(String::from_utf8_lossy(&back.stdout).contains("the project's default limit"));
+    let too_many = run(&["agent-limit", "--email", "ann@acme.test", "--limit", "500"]);
+    assert_one_clear_line(&too_many, "--limit must be between 1 and 100");
+    let nobody = run(&["agent-limit", "--email", "nobody@acme.test", "--limit", "2"]);
+    assert_one_clear_line(&nobody, "names no account");
+
+    let team = run(&[
+        "team",
+        "--name",
+        "Sales",
+        "--routing",
+        "grab",
+        "--add",
+        "ann@acme.test",
+    ]);
+    assert!(team.status.success(), "{team:?}");
+    assert!(String::from_utf8_lossy(&team.stdout).contains("team \"Sales\""));
+    let unknown = run(&["team", "--name", "Sales", "--add", "nobody@acme.test"]);
+    assert_one_clear_line(&unknown, "names no account");
+
+    // What the commands stored.
+    let stored = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let url = format!("sqlite://{}", data_dir.path().join("parley.db").display());
+        let db = app::backend::db::Db::connect(&url).await.unwrap();
+        let row: (String, i64) = sqlx::query_as(
+            "SELECT t.routing_mode, (SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id) \
+             FROM teams t WHERE t.name = 'Sales'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        db.close().await;
+        row
+    });
+    assert_eq!(stored, ("grab".to_owned(), 1));
 }
 
 #[test]

@@ -189,6 +189,14 @@ async fn start(config: Config, database_url: String, data_dir: tempfile::TempDir
     }
 }
 
+/// A second server process on the same database as `app` (another node behind a load
+/// balancer), with its own data directory.
+pub async fn spawn_second_node(app: &TestApp) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let config = test_config(&data_dir, app.database_url.clone());
+    start(config, app.database_url.clone(), data_dir).await
+}
+
 /// The value of the `parley_session` cookie set by a response, if any.
 pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response

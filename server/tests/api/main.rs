@@ -2,6 +2,9 @@
 //! HTTP like a browser or script would; plus the repository suite on both backends and the
 //! `parley` binary's command line.
 mod access_trace;
+mod assignment;
+mod assignment_races;
+mod assignment_support;
 mod auth;
 mod cli;
 mod helpers;

@@ -13,6 +13,19 @@ type Socket =
 
 pub struct WsClient {
     socket: Socket,
+    /// Skip what assignment adds (placement events, roster, queue places, thresholds), for
+    /// tests about messages only.
+    chat_only: bool,
+    /// Frames read while looking for another one, handed out first by `next`.
+    stashed: std::collections::VecDeque<Value>,
+}
+
+/// Frames about assignment rather than messages.
+pub fn is_routing_frame(frame: &Value) -> bool {
+    matches!(
+        frame["type"].as_str(),
+        Some("agents" | "visitors_online" | "queue" | "wait_settings")
+    ) || (frame["type"] == "event" && frame["event"]["kind"] == "conversation")
 }
 
 /// Asks the server for a visitor token, as the widget does on first open.
@@ -55,7 +68,11 @@ impl WsClient {
             );
         }
         match tokio_tungstenite::connect_async(request).await {
-            Ok((socket, _)) => Ok(WsClient { socket }),
+            Ok((socket, _)) => Ok(WsClient {
+                socket,
+                chat_only: true,
+                stashed: std::collections::VecDeque::new(),
+            }),
             Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
                 Err(response.status().as_u16())
             }
@@ -76,6 +93,12 @@ impl WsClient {
             .unwrap()
     }
 
+    /// Also returns the assignment frames (placement events, roster, queue places).
+    pub fn seeing_routing(mut self) -> Self {
+        self.chat_only = false;
+        self
+    }
+
     pub async fn send_json(&mut self, frame: Value) {
         self.send_text(frame.to_string()).await;
     }
@@ -84,12 +107,32 @@ impl WsClient {
         self.socket.send(Message::Text(text.into())).await.unwrap();
     }
 
-    /// The next protocol frame (protocol-level pings are skipped).
+    /// The next protocol frame (protocol-level pings are skipped, and assignment frames for
+    /// chat-only clients).
     pub async fn next(&mut self) -> Value {
+        if let Some(frame) = self.stashed.pop_front() {
+            return frame;
+        }
         loop {
-            let message = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
+            let frame = self.next_any().await;
+            if !(self.chat_only && is_routing_frame(&frame)) {
+                return frame;
+            }
+        }
+    }
+
+    /// Keeps frames read ahead (in order) for the next calls of `next`.
+    pub fn stash(&mut self, frames: Vec<Value>) {
+        self.stashed.extend(frames);
+    }
+
+    async fn next_any(&mut self) -> Value {
+        // One deadline for the frame: protocol pings (every 20 s) must not keep a wait alive.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let message = tokio::time::timeout_at(deadline, self.socket.next())
                 .await
-                .expect("a frame within 10 s")
+                .expect("a frame within 30 s")
                 .expect("socket open")
                 .unwrap();
             match message {
@@ -107,13 +150,32 @@ impl WsClient {
         frame
     }
 
-    /// No frame arrives within `wait`.
+    /// No frame (that this client looks at) arrives within `wait`.
     pub async fn expect_silence(&mut self, wait: Duration) {
-        if let Ok(Some(Ok(Message::Text(text)))) =
-            tokio::time::timeout(wait, self.socket.next()).await
+        let until = tokio::time::Instant::now() + wait;
+        while let Ok(Some(Ok(Message::Text(text)))) =
+            tokio::time::timeout_at(until, self.socket.next()).await
         {
-            panic!("unexpected frame {text}");
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if !(self.chat_only && is_routing_frame(&frame)) {
+                panic!("unexpected frame {text}");
+            }
         }
+    }
+
+    /// Every frame (this client looks at) arriving within `wait`.
+    pub async fn frames_within(&mut self, wait: Duration) -> Vec<Value> {
+        let until = tokio::time::Instant::now() + wait;
+        let mut frames = Vec::new();
+        while let Ok(Some(Ok(Message::Text(text)))) =
+            tokio::time::timeout_at(until, self.socket.next()).await
+        {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if !(self.chat_only && is_routing_frame(&frame)) {
+                frames.push(frame);
+            }
+        }
+        frames
     }
 
     /// `hello`, `welcome`, the replay, `replayed`: returns the replayed events.
@@ -127,6 +189,7 @@ impl WsClient {
             match frame["type"].as_str() {
                 Some("event") => events.push(frame["event"].clone()),
                 Some("replayed") => return events,
+                Some("wait_settings") => continue,
                 _ => panic!("unexpected during replay: {frame}"),
             }
         }
@@ -141,7 +204,13 @@ impl WsClient {
     ) -> Value {
         self.send_json(json!({"type": "send", "client_id": client_id, "conversation_id": conversation, "body": body}))
             .await;
-        self.expect("ack").await
+        loop {
+            let frame = self.next().await;
+            if !is_routing_frame(&frame) {
+                assert_eq!(frame["type"], "ack", "{frame}");
+                return frame;
+            }
+        }
     }
 
     pub async fn close(mut self) {
