@@ -1,8 +1,10 @@
 //! `parley-loadgen`: starts a `parley serve` child on a fresh SQLite database, opens N widget
 //! sockets on loopback (spread over 127.0.0.x source addresses), keeps them alive, drives M
 //! messages per second visitor → agent, and prints sockets held, server RSS per socket,
-//! committed messages per second, and send→ack and send→agent latencies. It measures; it
-//! asserts nothing. Run it through `cargo make bench`.
+//! committed messages per second, and send→ack and send→agent latencies; then, with every
+//! visitor's conversation queued behind the agent's limit, how long assigning the queue's
+//! head takes when capacity appears. It measures; it asserts nothing. Run it through `cargo make bench`.
+mod assignment;
 mod measure;
 mod server_process;
 mod sockets;
@@ -29,6 +31,9 @@ struct Options {
     /// Sockets per source address (ephemeral ports run out past ~28k per address).
     #[arg(long, default_value_t = 20_000)]
     per_source: usize,
+    /// Times capacity appears (the agent closes a conversation) with the queue full.
+    #[arg(long, default_value_t = 200)]
+    capacity_rounds: usize,
 }
 
 #[tokio::main]
@@ -69,9 +74,10 @@ async fn run(options: Options) -> Result<(), String> {
         );
     }
 
+    let mut agent = agent;
     let results = sockets::drive(
         &visitors,
-        agent,
+        &mut agent,
         options.rate,
         Duration::from_secs(options.seconds),
     )
@@ -85,6 +91,12 @@ async fn run(options: Options) -> Result<(), String> {
     }
     if let Some(rss) = measure::rss_kib(server.pid()) {
         println!("server RSS after the run: {:.1} MiB", rss as f64 / 1024.0);
+    }
+    drop(agent);
+    // Every visitor wrote, the agent holds its limit: nearly all conversations wait.
+    match assignment::capacity_latency(&server, options.capacity_rounds).await {
+        Ok(report) => report.print(),
+        Err(error) => println!("assignment latency not measured: {error}"),
     }
     drop(visitors);
     server.stop().await;

@@ -24,7 +24,9 @@ pub struct Visitor {
 
 /// The agent's socket, which receives every message.
 pub struct Agent {
-    socket: Socket,
+    pub(crate) socket: Socket,
+    /// The events replayed when it connected.
+    pub(crate) replayed: Vec<Value>,
 }
 
 async fn open(
@@ -32,6 +34,17 @@ async fn open(
     source: IpAddr,
     query: &str,
     headers: &[(&str, String)],
+) -> Result<Socket, String> {
+    open_collecting(port, source, query, headers, &mut Vec::new()).await
+}
+
+/// Opens a socket, says `hello` and keeps the replayed frames in `replayed`.
+async fn open_collecting(
+    port: u16,
+    source: IpAddr,
+    query: &str,
+    headers: &[(&str, String)],
+    replayed: &mut Vec<Value>,
 ) -> Result<Socket, String> {
     let socket = TcpSocket::new_v4().map_err(|error| error.to_string())?;
     socket
@@ -62,10 +75,17 @@ async fn open(
         .await
         .map_err(|error| error.to_string())?;
     while let Some(Ok(message)) = socket.next().await {
-        if let Message::Text(text) = message
-            && text.contains("\"replayed\"")
-        {
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let Ok(frame) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        if frame["type"] == "replayed" {
             return Ok(socket);
+        }
+        if frame["type"] == "event" {
+            replayed.push(frame["event"].clone());
         }
     }
     Err("socket closed before the replay finished".to_owned())
@@ -96,8 +116,16 @@ impl Agent {
             .ok_or("the demo admin could not sign in")?
             .to_owned();
         let headers = [("cookie", cookie), ("origin", server.base_url())];
-        let socket = open(server.port(), IpAddr::V4(Ipv4Addr::LOCALHOST), "", &headers).await?;
-        Ok(Self { socket })
+        let mut replayed = Vec::new();
+        let socket = open_collecting(
+            server.port(),
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            "",
+            &headers,
+            &mut replayed,
+        )
+        .await?;
+        Ok(Self { socket, replayed })
     }
 }
 
@@ -252,7 +280,7 @@ impl Results {
 /// Sends `rate` messages per second round-robin over the visitors for `duration`.
 pub async fn drive(
     visitors: &[(Visitor, SentAt)],
-    mut agent: Agent,
+    agent: &mut Agent,
     rate: u32,
     duration: Duration,
 ) -> Results {

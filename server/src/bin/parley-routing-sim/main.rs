@@ -130,6 +130,7 @@ fn busy_day(options: &Options, team: TeamId) {
                         id: ConversationId::new(),
                         team,
                         queued_at: Timestamp(now),
+                        arrival: arrived as i64,
                     });
                 }
             }
@@ -170,6 +171,7 @@ fn drain_time(options: &Options, team: TeamId) {
             id: ConversationId::new(),
             team,
             queued_at: Timestamp(n as i64),
+            arrival: n as i64,
         })
         .collect();
     let Ok(mut histogram) = Histogram::<u64>::new(3) else {
