@@ -17,6 +17,10 @@ pub enum FieldProblem {
     TooLong { max: usize },
     /// Already used by another record (e.g. an email address).
     AlreadyTaken,
+    /// Does not match what is stored (e.g. the current password).
+    Incorrect,
+    /// A number outside `min..=max`.
+    OutOfRange { min: i64, max: i64 },
 }
 
 /// A rejected field: which one and why.
@@ -62,6 +66,21 @@ pub enum AppError {
     /// The thing does not exist (or the caller may not know it exists).
     #[error("not found")]
     NotFound,
+    /// Inviting would need more seats than the subscription has left.
+    #[error("only {free} of {seats} seats are free")]
+    SeatsExhausted { seats: i64, free: i64 },
+    /// More addresses than one invitation request takes.
+    #[error("at most {max} addresses at once")]
+    TooManyInvitees { max: usize },
+    /// The change would leave the project without an active admin.
+    #[error("the last admin must stay")]
+    LastAdmin,
+    /// The subscription's paid period is over.
+    #[error("the subscription has expired")]
+    SubscriptionExpired,
+    /// A join link that was used, withdrawn, expired or never existed.
+    #[error("invitation link no longer valid")]
+    InvitationUnusable,
     /// Something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
@@ -79,6 +98,10 @@ impl AppError {
             AppError::RateLimited { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
+            AppError::SeatsExhausted { .. } | AppError::LastAdmin => 409,
+            AppError::TooManyInvitees { .. } => 422,
+            AppError::SubscriptionExpired => 402,
+            AppError::InvitationUnusable => 410,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

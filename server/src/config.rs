@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The keys that `PARLEY_*` variables may set (`PARLEY_BIND` sets `bind`, …).
-const ENV_KEYS: [&str; 14] = [
+const ENV_KEYS: [&str; 18] = [
     "bind",
     "data_dir",
     "database_url",
@@ -21,6 +21,10 @@ const ENV_KEYS: [&str; 14] = [
     "demo_password",
     "log",
     "log_format",
+    "presence_grace_secs",
+    "timer_interval_secs",
+    "smtp_url",
+    "mail_from",
 ];
 
 /// Everything `parley` can be configured with.
@@ -60,6 +64,11 @@ pub struct Config {
     pub presence_grace_secs: u32,
     /// Seconds between runs of the timers (auto-close, presence).
     pub timer_interval_secs: u32,
+    /// Where mail goes (`PARLEY_SMTP_URL`): `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://host` or plain `smtp://host:25`; unset: mail is kept in the console's outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of Parley's mail (`PARLEY_MAIL_FROM`).
+    pub mail_from: String,
 }
 
 /// How log lines are written.
@@ -92,6 +101,8 @@ impl Default for Config {
             log_format: LogFormat::Text,
             presence_grace_secs: 30,
             timer_interval_secs: 10,
+            smtp_url: None,
+            mail_from: "Parley <parley@localhost>".to_owned(),
         }
     }
 }

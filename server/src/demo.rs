@@ -78,6 +78,8 @@ pub fn describe_problem(problem: &app::errors::FieldProblem) -> String {
         FieldProblem::TooShort { min } => format!("must be at least {min} characters"),
         FieldProblem::TooLong { max } => format!("must be at most {max} characters"),
         FieldProblem::AlreadyTaken => "is already in use".to_owned(),
+        FieldProblem::Incorrect => "is not correct".to_owned(),
+        FieldProblem::OutOfRange { min, max } => format!("must be between {min} and {max}"),
     }
 }
 

@@ -6,6 +6,7 @@ use crate::routes;
 use app::backend::auth::rate_limit::AttemptLimiter;
 use app::backend::db::Db;
 use app::backend::hub::Hub;
+use app::backend::mail::Mailer;
 use app::backend::{AppState, AuthSettings};
 use leptos::config::{Env, LeptosOptions};
 use std::future::Future;
@@ -62,8 +63,11 @@ impl Application {
             .site_addr(local_addr)
             .env(Env::PROD)
             .build();
+        let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)
+            .map_err(StartupError::Invalid)?;
         let state = AppState {
             db,
+            mailer: Arc::new(mailer),
             leptos_options,
             public_url: config.public_url(local_addr).into(),
             auth: AuthSettings {

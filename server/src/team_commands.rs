@@ -117,7 +117,7 @@ pub async fn team(config: &Config, change: TeamChange<'_>) -> Result<(), Startup
                 )));
             }
             let done = if adding {
-                teams::add_member(&db, team_id, user).await
+                teams::add_member(db.pool(), team_id, user).await
             } else {
                 teams::remove_member(&db, team_id, user).await
             };

@@ -78,9 +78,9 @@ pub async fn create_account(
         user: user.clone(),
         password_hash,
     };
-    match users::insert(db, &new_user, Timestamp::now()).await {
+    match users::insert(db.pool(), &new_user, Timestamp::now()).await {
         Ok(()) => {
-            teams::add_member(db, teams::default_team_id(project_id), user.id).await?;
+            teams::add_member(db.pool(), teams::default_team_id(project_id), user.id).await?;
             Ok(user)
         }
         Err(error) if db::is_unique_violation(&error) => {

@@ -11,7 +11,7 @@ use super::hub::{Scope, Topic};
 use super::message_writer::{SendRequest, Stored};
 use crate::models::page_view::parse_page_view;
 use crate::models::{
-    ConversationId, CurrentUser, ProjectId, ProjectKey, Role, TeamId, Timestamp, VisitorId,
+    ConversationId, CurrentUser, ProjectId, ProjectKey, Role, TeamId, Timestamp, UserId, VisitorId,
 };
 use crate::realtime::placement::Change;
 use crate::realtime::protocol::{
@@ -43,6 +43,14 @@ impl Participant {
         match self {
             Participant::Visitor(_) => AuthorKind::Visitor,
             Participant::Agent(_) => AuthorKind::Agent,
+        }
+    }
+
+    /// The signed-in account behind the socket (agents), whose sign-out ends it.
+    pub fn account(&self) -> Option<UserId> {
+        match self {
+            Participant::Visitor(_) => None,
+            Participant::Agent(user) => Some(user.id),
         }
     }
 
@@ -93,6 +101,19 @@ impl ChatError {
             ErrorCode::Internal,
             "the server could not store this; retry with the same client_id",
         )
+    }
+
+    /// The same refusal for an HTTP caller (server functions): the details are logged.
+    pub fn into_app_error(self) -> crate::errors::AppError {
+        use crate::errors::AppError;
+        match self.code {
+            ErrorCode::NotFound => AppError::NotFound,
+            ErrorCode::Forbidden => AppError::Forbidden,
+            _ => {
+                tracing::error!(code = ?self.code, message = %self.message, "routing failed");
+                AppError::Internal
+            }
+        }
     }
 
     /// The error frame for this refusal.

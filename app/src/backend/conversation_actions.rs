@@ -343,6 +343,44 @@ pub async fn drain_queue(state: &AppState, project_id: ProjectId) -> Result<(), 
     routing.commit(state).await
 }
 
+/// Takes a member out of routing (deactivated): in one transaction they stop counting as an
+/// agent (`set_inactive` runs first, under the lock), and every open conversation they served
+/// goes back to routing, to another agent or the queue, never lost.
+pub async fn hand_back_all(
+    state: &AppState,
+    member: &CurrentUser,
+    set_inactive: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> Result<bool, sqlx::Error>,
+) -> Result<bool, ChatError> {
+    let mut routing = Routing::begin(state, member.project_id).await?;
+    if !set_inactive(&mut *routing.tx).await? {
+        return Ok(false);
+    }
+    let (tx, effects) = (&mut routing.tx, &mut routing.effects);
+    let now = Timestamp::now();
+    for conversation_id in placements::open_of_agent(tx, member.id).await? {
+        let Some(row) = placements::find(tx, member.project_id, conversation_id).await? else {
+            continue;
+        };
+        placements::enqueue(tx, conversation_id, now).await?;
+        let actor = Actor::Agent(member);
+        assign::record(
+            tx,
+            effects,
+            row.conversation,
+            Change::Left,
+            actor,
+            None,
+            now,
+        )
+        .await?;
+        assign::route(tx, effects, row.conversation, Some(member.id), now).await?;
+    }
+    effects.roster_changed = true;
+    effects.queue_moved = true;
+    routing.commit(state).await?;
+    Ok(true)
+}
+
 /// Closes a conversation nobody wrote in for its project's auto-close hours (the timer job).
 pub async fn auto_close(
     state: &AppState,

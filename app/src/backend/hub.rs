@@ -56,7 +56,14 @@ pub struct LiveFrame {
     pub scope: Option<Scope>,
 }
 
-type Subscribers = HashMap<Topic, Vec<(u64, mpsc::Sender<Arc<LiveFrame>>)>>;
+/// A socket's queue, and the account it belongs to (agents), so signing out can end it.
+struct Subscriber {
+    id: u64,
+    owner: Option<UserId>,
+    sender: mpsc::Sender<Arc<LiveFrame>>,
+}
+
+type Subscribers = HashMap<Topic, Vec<Subscriber>>;
 
 /// The in-process event hub.
 #[derive(Default)]
@@ -82,14 +89,14 @@ impl Drop for Subscription {
 }
 
 impl Hub {
-    /// Registers a socket for `topic`.
-    pub fn subscribe(self: &Arc<Self>, topic: Topic) -> Subscription {
+    /// Registers a socket for `topic`; `owner` is the signed-in account behind it, if any.
+    pub fn subscribe(self: &Arc<Self>, topic: Topic, owner: Option<UserId>) -> Subscription {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (sender, frames) = mpsc::channel(QUEUE_DEPTH);
         self.lock_subscribers()
             .entry(topic)
             .or_default()
-            .push((id, sender));
+            .push(Subscriber { id, owner, sender });
         Subscription {
             hub: Arc::clone(self),
             id,
@@ -129,7 +136,7 @@ impl Hub {
             let Some(list) = subscribers.get_mut(topic) else {
                 continue;
             };
-            list.retain(|(_, sender)| sender.try_send(Arc::clone(&frame)).is_ok());
+            list.retain(|subscriber| subscriber.sender.try_send(Arc::clone(&frame)).is_ok());
             if list.is_empty() {
                 subscribers.remove(topic);
             }
@@ -146,6 +153,16 @@ impl Hub {
         Arc::clone(locks.entry(project_id).or_default())
     }
 
+    /// Ends the subscriptions of `user`'s sockets here: their frame queues close, so the
+    /// sockets close, and the sessions they would resume with are gone.
+    pub fn sign_out(&self, user: UserId) {
+        let mut subscribers = self.lock_subscribers();
+        for list in subscribers.values_mut() {
+            list.retain(|subscriber| subscriber.owner != Some(user));
+        }
+        subscribers.retain(|_, list| !list.is_empty());
+    }
+
     /// Whether any socket listens to `topic` here.
     pub fn has_subscribers(&self, topic: Topic) -> bool {
         self.lock_subscribers().contains_key(&topic)
@@ -159,7 +176,7 @@ impl Hub {
     fn remove(&self, topic: Topic, id: u64) {
         let mut subscribers = self.lock_subscribers();
         if let Some(list) = subscribers.get_mut(&topic) {
-            list.retain(|(subscriber, _)| *subscriber != id);
+            list.retain(|subscriber| subscriber.id != id);
             if list.is_empty() {
                 subscribers.remove(&topic);
             }
@@ -182,8 +199,8 @@ mod tests {
     async fn frames_reach_only_their_topic_and_drops_unsubscribe() {
         let hub = Arc::new(Hub::default());
         let visitor = VisitorId::new();
-        let mut mine = hub.subscribe(Topic::Visitor(visitor));
-        let mut other = hub.subscribe(Topic::Visitor(VisitorId::new()));
+        let mut mine = hub.subscribe(Topic::Visitor(visitor), None);
+        let mut other = hub.subscribe(Topic::Visitor(VisitorId::new()), None);
         hub.publish(&[Topic::Visitor(visitor)], ServerFrame::Pong { nonce: 1 });
         let received = mine.frames.recv().await.expect("a frame");
         assert_eq!(
@@ -229,7 +246,7 @@ mod tests {
     async fn a_subscriber_that_falls_behind_is_dropped() {
         let hub = Arc::new(Hub::default());
         let project = ProjectId::new();
-        let mut slow = hub.subscribe(Topic::Agents(project));
+        let mut slow = hub.subscribe(Topic::Agents(project), None);
         for nonce in 0..=QUEUE_DEPTH as u64 {
             hub.publish(&[Topic::Agents(project)], ServerFrame::Pong { nonce });
         }
@@ -240,5 +257,19 @@ mod tests {
             received += 1;
         }
         assert_eq!(received, QUEUE_DEPTH);
+    }
+
+    #[tokio::test]
+    async fn signing_out_closes_only_that_accounts_sockets() {
+        let hub = Arc::new(Hub::default());
+        let project = ProjectId::new();
+        let (ann, bo) = (UserId::new(), UserId::new());
+        let mut anns = hub.subscribe(Topic::Agents(project), Some(ann));
+        let mut bos = hub.subscribe(Topic::Agents(project), Some(bo));
+        hub.sign_out(ann);
+        hub.publish(&[Topic::Agents(project)], ServerFrame::Pong { nonce: 7 });
+        assert!(anns.frames.recv().await.is_none());
+        assert!(bos.frames.recv().await.is_some());
+        assert_eq!(hub.subscriber_count(), 1);
     }
 }

@@ -9,10 +9,14 @@ pub mod chat;
 pub mod conversation_actions;
 pub mod db;
 pub mod hub;
+pub mod invitations;
+pub mod mail;
 pub mod message_writer;
 pub mod presence;
+pub mod profile;
 pub mod relay;
 pub mod request;
 pub mod state;
+pub mod team_admin;
 
 pub use state::{AppState, AuthSettings};

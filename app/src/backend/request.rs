@@ -43,3 +43,30 @@ pub fn set_cookie(cookie: &str) {
         Err(error) => tracing::error!(%error, "invalid Set-Cookie value"),
     }
 }
+
+/// Runs `work` for the signed-in admin (else `Unauthorized` / `Forbidden`), answering errors
+/// with their status: the body of an admin-only server function.
+pub async fn as_admin<T>(
+    work: impl AsyncFnOnce(AppState, crate::models::CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let result = async {
+        let state = state()?;
+        let admin = super::auth::sessions::require_admin(&state, &parts()?).await?;
+        work(state, admin).await
+    }
+    .await;
+    with_status(result)
+}
+
+/// Like [`as_admin`], for any signed-in member.
+pub async fn as_member<T>(
+    work: impl AsyncFnOnce(AppState, crate::models::CurrentUser) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let result = async {
+        let state = state()?;
+        let user = super::auth::sessions::require_user(&state, &parts()?).await?;
+        work(state, user).await
+    }
+    .await;
+    with_status(result)
+}

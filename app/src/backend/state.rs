@@ -40,6 +40,8 @@ pub struct AppState {
     pub broadcasts: Arc<super::broadcasts::Broadcasts>,
     /// Fan-out to and from the other server processes (PostgreSQL only).
     pub relay: Arc<super::relay::Relay>,
+    /// Outgoing mail: SMTP, or the console's outbox.
+    pub mailer: Arc<super::mail::Mailer>,
     /// How long an agent whose last workbench closed still counts as present (seconds).
     pub presence_grace_secs: i64,
 }

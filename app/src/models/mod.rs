@@ -2,12 +2,15 @@
 //! reject with a [`FieldError`](crate::errors::FieldError) instead of hoping.
 pub mod account;
 pub mod ids;
+pub mod mail;
 pub mod page_view;
 pub mod project;
+pub mod team;
 pub mod time;
 
 pub use account::{CurrentUser, Email, Language, Password, Role};
 pub use ids::{ConversationId, ProjectId, TeamId, UserId, VisitorId};
+pub use mail::OutboxMail;
 pub use page_view::PageView;
 pub use project::{ProjectKey, ProjectSummary};
 pub use time::Timestamp;

@@ -27,6 +27,28 @@ impl Timestamp {
     pub fn millis_since(self, earlier: Timestamp) -> i64 {
         self.0.saturating_sub(earlier.0)
     }
+
+    /// The UTC calendar date, `YYYY-MM-DD` (the same on server and browser, so pages
+    /// hydrate without a mismatch).
+    pub fn utc_date(self) -> String {
+        // Howard Hinnant's days-to-civil algorithm.
+        let days = self.0.div_euclid(86_400_000);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        format!("{year:04}-{month:02}-{day:02}")
+    }
 }
 
 #[cfg(test)]
@@ -38,5 +60,13 @@ mod tests {
         assert_eq!(Timestamp(1_000).plus_secs(2), Timestamp(3_000));
         assert_eq!(Timestamp(i64::MAX).plus_secs(10), Timestamp(i64::MAX));
         assert_eq!(Timestamp(5_000).millis_since(Timestamp(2_000)), 3_000);
+    }
+
+    #[test]
+    fn utc_dates_follow_the_calendar() {
+        assert_eq!(Timestamp(0).utc_date(), "1970-01-01");
+        assert_eq!(Timestamp(951_782_400_000).utc_date(), "2000-02-29");
+        assert_eq!(Timestamp(1_795_564_799_000).utc_date(), "2026-11-24");
+        assert_eq!(Timestamp(-86_400_000).utc_date(), "1969-12-31");
     }
 }

@@ -2,4 +2,6 @@
 //! and maps errors to statuses. Bodies compile on the server only.
 pub mod auth;
 pub mod conversations;
+pub mod profile;
 pub mod surfaces;
+pub mod team;

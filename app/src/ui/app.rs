@@ -1,7 +1,9 @@
 //! The HTML shell and the router that picks a surface.
-use super::console::ConsolePage;
+use super::console::{ConsolePage, TeamPage};
+use super::join::JoinPage;
 use super::login::LoginPage;
 use super::not_found::NotFound;
+use super::profile::ProfilePage;
 use super::workbench::WorkbenchPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -42,7 +44,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/workbench" /> } />
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/workbench") view=WorkbenchPage />
+                <Route path=path!("/workbench/profile") view=ProfilePage />
                 <Route path=path!("/console") view=ConsolePage />
+                <Route path=path!("/console/team") view=TeamPage />
+                <Route path=path!("/join/:token") view=JoinPage />
             </Routes>
         </Router>
     }

@@ -2,7 +2,9 @@
 pub mod app;
 pub mod common;
 pub mod console;
+pub mod join;
 pub mod login;
 pub mod not_found;
+pub mod profile;
 pub mod widget;
 pub mod workbench;

@@ -41,7 +41,9 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
     let mut last_heard = Instant::now();
     // Subscribe before replaying, so nothing committed in between is missed; frames already
     // replayed are skipped by sequence number.
-    let mut subscription = state.hub.subscribe(participant.topic());
+    let mut subscription = state
+        .hub
+        .subscribe(participant.topic(), participant.account());
     let mut remembered = SocketState {
         teams: arrivals::viewer_teams(&state, &participant).await,
         ..SocketState::default()

@@ -368,7 +368,9 @@ async fn agents_see_their_teams_conversations_and_the_ones_they_serve_admins_see
     teams::remove_member(&db, teams::default_team_id(project), team[1].id)
         .await
         .unwrap();
-    teams::add_member(&db, sales.id, team[1].id).await.unwrap();
+    teams::add_member(db.pool(), sales.id, team[1].id)
+        .await
+        .unwrap();
     db.close().await;
 
     let mut ann = workbench(&app, &team[0]).await;

@@ -69,10 +69,10 @@ pub async fn agents(app: &TestApp, count: usize) -> Vec<Agent> {
             user: user.clone(),
             password_hash: hash.clone(),
         };
-        users::insert(&db, &new_user, Timestamp::now())
+        users::insert(db.pool(), &new_user, Timestamp::now())
             .await
             .unwrap();
-        teams::add_member(&db, teams::default_team_id(project), user.id)
+        teams::add_member(db.pool(), teams::default_team_id(project), user.id)
             .await
             .unwrap();
         created.push(user);

@@ -228,7 +228,7 @@ async fn create_agent_speaking(
         },
         password_hash: password::hash(password.to_owned()).await.unwrap(),
     };
-    users::insert(&db, &new_user, Timestamp::now())
+    users::insert(db.pool(), &new_user, Timestamp::now())
         .await
         .unwrap();
     db.close().await;

@@ -67,13 +67,25 @@ pub async fn sign_in(
     };
     // Only the email's counter is forgiven: one valid account must not reset an IP's count.
     state.login_limiter.clear(&keys[..1]);
+    open_session(state, user).await
+}
 
+/// Opens a new session for an account whose credentials were checked.
+pub async fn open_session(state: &AppState, user: CurrentUser) -> Result<SignedIn, AppError> {
     let token = new_session_token();
     let now = Timestamp::now();
     let expires_at = now.plus_secs(state.auth.absolute_timeout_secs);
     sessions::insert(&state.db, &token_hash(&token), user.id, now, expires_at).await?;
     tracing::info!(user = %user.id, "signed in");
     Ok(SignedIn { user, token })
+}
+
+/// Ends every session of an account (password changed, deactivated) and closes its open
+/// workbench and console sockets on this server.
+pub async fn end_all(state: &AppState, user_id: crate::models::UserId) -> Result<(), AppError> {
+    sessions::delete_for_user(&state.db, user_id).await?;
+    state.hub.sign_out(user_id);
+    Ok(())
 }
 
 /// The account behind a session token, sliding its idle timeout.
@@ -93,9 +105,14 @@ pub async fn user_for_token(
     Ok(Some(live.user))
 }
 
-/// Ends the session of this token.
+/// Ends the session of this token, and closes the account's sockets here (the other
+/// sessions' sockets reconnect at once; this one's cannot).
 pub async fn sign_out(state: &AppState, token: &str) -> Result<(), AppError> {
+    let user = user_for_token(state, token).await?;
     sessions::delete(&state.db, &token_hash(token)).await?;
+    if let Some(user) = user {
+        state.hub.sign_out(user.id);
+    }
     Ok(())
 }
 

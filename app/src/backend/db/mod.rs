@@ -6,6 +6,9 @@
 pub mod agents;
 pub mod chat_settings;
 pub mod events;
+pub mod invitations;
+pub mod members;
+pub mod outbox;
 pub mod page_views;
 pub mod placements;
 pub mod projects;

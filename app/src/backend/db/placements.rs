@@ -354,3 +354,21 @@ pub async fn projects_with_queue(conn: &mut AnyConnection) -> Result<Vec<Project
         })
         .collect()
 }
+
+/// The open conversations `agent` serves, oldest first.
+pub async fn open_of_agent(
+    conn: &mut AnyConnection,
+    agent: UserId,
+) -> Result<Vec<ConversationId>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM conversations WHERE assignee_id = $1 AND status = 'open' \
+         ORDER BY created_at, id",
+    )
+    .bind(agent.to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| ConversationId::parse(id))
+        .collect())
+}

@@ -109,13 +109,17 @@ pub async fn set_mode(
 }
 
 /// Puts a user in a team (nothing happens if they are in it already).
-pub async fn add_member(db: &Db, team_id: TeamId, user_id: UserId) -> Result<(), sqlx::Error> {
+pub async fn add_member<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    team_id: TeamId,
+    user_id: UserId,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
     .bind(team_id.to_string())
     .bind(user_id.to_string())
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
 }

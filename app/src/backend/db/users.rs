@@ -42,7 +42,11 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<CurrentUser, sqlx::Error> {
 }
 
 /// Stores a new account. Fails with a unique violation when the email is taken.
-pub async fn insert(db: &Db, new_user: &NewUser, now: Timestamp) -> Result<(), sqlx::Error> {
+pub async fn insert<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    new_user: &NewUser,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
     let user = &new_user.user;
     sqlx::query(
         "INSERT INTO users (id, project_id, email, password_hash, display_name, role, language, \
@@ -56,7 +60,7 @@ pub async fn insert(db: &Db, new_user: &NewUser, now: Timestamp) -> Result<(), s
     .bind(user.role.as_str())
     .bind(user.language.tag())
     .bind(now.0)
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -98,4 +102,44 @@ pub async fn count_active_in_project(db: &Db, project_id: ProjectId) -> Result<i
         .bind(project_id.to_string())
         .fetch_one(db.pool())
         .await
+}
+
+/// Changes what an account may change about itself: display name and working language.
+pub async fn update_profile(
+    db: &Db,
+    id: UserId,
+    display_name: &str,
+    language: Language,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET display_name = $1, language = $2 WHERE id = $3")
+        .bind(display_name)
+        .bind(language.tag())
+        .bind(id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The account's argon2id PHC string.
+pub async fn password_hash(db: &Db, id: UserId) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Stores a new password hash and when it changed.
+pub async fn set_password_hash(
+    db: &Db,
+    id: UserId,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(password_hash)
+        .bind(now.0)
+        .bind(id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }

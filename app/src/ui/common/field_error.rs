@@ -12,6 +12,10 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
             FieldProblem::TooShort { min } => t_string!(i18n, errors.too_short, min).to_string(),
             FieldProblem::TooLong { max } => t_string!(i18n, errors.too_long, max).to_string(),
             FieldProblem::AlreadyTaken => t_string!(i18n, errors.already_taken).to_string(),
+            FieldProblem::Incorrect => t_string!(i18n, errors.incorrect).to_string(),
+            FieldProblem::OutOfRange { min, max } => {
+                t_string!(i18n, errors.out_of_range, min, max).to_string()
+            }
         },
         AppError::InvalidCredentials => t_string!(i18n, errors.invalid_credentials).to_string(),
         AppError::RateLimited { retry_after_secs } => {
@@ -21,6 +25,15 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::SeatsExhausted { seats, free } => {
+            t_string!(i18n, errors.seats_exhausted, seats, free).to_string()
+        }
+        AppError::TooManyInvitees { max } => {
+            t_string!(i18n, errors.too_many_invitees, max).to_string()
+        }
+        AppError::LastAdmin => t_string!(i18n, errors.last_admin).to_string(),
+        AppError::SubscriptionExpired => t_string!(i18n, errors.subscription_expired).to_string(),
+        AppError::InvitationUnusable => t_string!(i18n, errors.invitation_unusable).to_string(),
         AppError::Internal | AppError::Transport(_) => t_string!(i18n, errors.generic).to_string(),
     }
 }

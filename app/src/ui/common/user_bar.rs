@@ -90,6 +90,7 @@ pub fn UserBar(
                     <span class="account-role">{role}</span>
                 </span>
                 {children.map(|children| children())}
+                <A href="/workbench/profile" attr:class="button ghost small">{t!(i18n, common.profile)}</A>
                 <ActionForm action=logout>
                     <button type="submit" class="button ghost small">
                         {t!(i18n, common.sign_out)}

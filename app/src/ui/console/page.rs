@@ -1,56 +1,39 @@
 //! `/console`: overview of the project and its install snippet.
+use super::frame::{ConsoleFrame, Section};
 use crate::i18n::*;
-use crate::models::CurrentUser;
-use crate::routing::permissions::Surface;
 use crate::server_fns::surfaces::{ConsoleOverview, get_console_overview};
 use crate::ui::common::field_error::error_text;
-use crate::ui::common::language::Localized;
-use crate::ui::common::user_bar::{SignedIn, UserBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The console, behind an admin sign-in.
+/// The console's overview, behind an admin sign-in.
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     view! {
-        <Localized>
-            <SignedIn
-                surface=Surface::Console
-                render=Callback::new(|user| view! { <Console user /> }.into_any())
-            />
-        </Localized>
+        <ConsoleFrame
+            section=Section::Overview
+            render=Callback::new(|_user| view! { <Overview /> }.into_any())
+        />
     }
 }
 
 #[component]
-fn Console(user: CurrentUser) -> impl IntoView {
+fn Overview() -> impl IntoView {
     let i18n = use_i18n();
     let overview = Resource::new(|| (), |_| get_console_overview());
     view! {
         <Title text=move || format!("{} · Parley", t_string!(i18n, console.title)) />
-        <div class="app-frame">
-            <UserBar user surface=Surface::Console />
-            <div class="console">
-                <nav class="console-nav" aria-label=move || t_string!(i18n, console.title)>
-                    <a href="/console" class="console-nav-item" aria-current="page">
-                        {t!(i18n, console.nav_overview)}
-                    </a>
-                </nav>
-                <main class="console-main" id="main">
-                    <h1>{t!(i18n, console.nav_overview)}</h1>
-                    <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                        {move || Suspend::new(async move {
-                            match overview.await {
-                                Ok(overview) => view! { <OverviewCards overview /> }.into_any(),
-                                Err(error) => view! {
-                                    <p class="form-error" role="alert">{error_text(i18n, &error)}</p>
-                                }.into_any(),
-                            }
-                        })}
-                    </Suspense>
-                </main>
-            </div>
-        </div>
+        <h1>{t!(i18n, console.nav_overview)}</h1>
+        <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => view! { <OverviewCards overview /> }.into_any(),
+                    Err(error) => view! {
+                        <p class="form-error" role="alert">{error_text(i18n, &error)}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -51,6 +51,22 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
         }
     });
     watch_alerts(chat, me, role, selected);
+    // A socket that drops may mean the session ended (password changed elsewhere, account
+    // deactivated, signed out in another tab): then the sign-in page shows.
+    #[cfg(feature = "browser")]
+    Effect::new(move |was_live: Option<bool>| {
+        let live = chat.live.get();
+        if was_live == Some(true) && !live {
+            leptos::task::spawn_local(async {
+                if let Ok(None) = crate::server_fns::auth::get_current_user().await
+                    && let Some(window) = web_sys::window()
+                {
+                    let _ = window.location().set_href("/login?next=%2Fworkbench");
+                }
+            });
+        }
+        live
+    });
 
     let all_rows = Memo::new(move |_| chat.log.with(|log| log.conversations()));
     let view_counts =

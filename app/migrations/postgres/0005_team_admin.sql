@@ -1,0 +1,32 @@
+-- Running a team from the console: the subscription's seats, invitations by email, and the
+-- mail outbox used when no SMTP server is configured.
+ALTER TABLE projects ADD COLUMN seats BIGINT NOT NULL DEFAULT 10;
+-- Milliseconds since the epoch; NULL: no end date.
+ALTER TABLE projects ADD COLUMN subscription_valid_until BIGINT;
+
+-- Only a SHA-256 of the join token is stored. An invitation is used once (accepted_at) or
+-- withdrawn (revoked_at); a pending one holds a seat until it expires.
+CREATE TABLE invitations (
+    id           TEXT PRIMARY KEY,
+    project_id   TEXT NOT NULL REFERENCES projects(id),
+    email        TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('admin', 'agent')),
+    token_hash   TEXT NOT NULL UNIQUE,
+    invited_by   TEXT NOT NULL REFERENCES users(id),
+    created_at   BIGINT NOT NULL,
+    expires_at   BIGINT NOT NULL,
+    accepted_at  BIGINT,
+    revoked_at   BIGINT
+);
+CREATE INDEX invitations_by_project ON invitations(project_id, created_at);
+
+-- Mail that was not handed to an SMTP server, newest shown first in the console.
+CREATE TABLE outbox (
+    id          TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL REFERENCES projects(id),
+    to_address  TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  BIGINT NOT NULL
+);
+CREATE INDEX outbox_by_project ON outbox(project_id, created_at);
