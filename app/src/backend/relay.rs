@@ -5,7 +5,7 @@
 use super::AppState;
 use super::db::{Backend, events};
 use super::hub::{Scope, Topic};
-use crate::models::ProjectId;
+use crate::models::{ProjectId, UserId};
 use crate::realtime::protocol::ServerFrame;
 use std::sync::OnceLock;
 use tokio::sync::mpsc;
@@ -38,21 +38,44 @@ impl Relay {
             let _ = outbox.send(announcement(self.node, project_id, seq));
         }
     }
+
+    /// Tells the other nodes that `user`'s sessions ended, so they close its sockets too.
+    pub fn announce_sign_out(&self, user: UserId) {
+        if let Some(outbox) = self.outbox.get() {
+            let _ = outbox.send(sign_out_announcement(self.node, user));
+        }
+    }
 }
 
 fn announcement(node: Uuid, project_id: ProjectId, seq: i64) -> String {
     format!("{node} {project_id} {seq}")
 }
 
-fn parse_announcement(payload: &str) -> Option<(Uuid, ProjectId, i64)> {
-    let mut parts = payload.split(' ');
-    let node = Uuid::parse_str(parts.next()?).ok()?;
-    let project = ProjectId::parse(parts.next()?)?;
-    let seq = parts.next()?.parse().ok()?;
-    parts.next().is_none().then_some((node, project, seq))
+fn sign_out_announcement(node: Uuid, user: UserId) -> String {
+    format!("{node} sign-out {user}")
 }
 
-/// Starts announcing and listening when the database is PostgreSQL.
+/// What another node announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Announcement {
+    /// An event it committed and published.
+    Event(ProjectId, i64),
+    /// An account whose sessions ended: close its sockets here too.
+    SignOut(UserId),
+}
+
+fn parse_announcement(payload: &str) -> Option<(Uuid, Announcement)> {
+    let mut parts = payload.split(' ');
+    let node = Uuid::parse_str(parts.next()?).ok()?;
+    let second = parts.next()?;
+    let announcement = if second == "sign-out" {
+        Announcement::SignOut(UserId::parse(parts.next()?)?)
+    } else {
+        Announcement::Event(ProjectId::parse(second)?, parts.next()?.parse().ok()?)
+    };
+    parts.next().is_none().then_some((node, announcement))
+}
+
 pub fn spawn(state: &AppState, database_url: &str) -> Vec<tokio::task::JoinHandle<()>> {
     if state.db.backend() != Backend::Postgres {
         return Vec::new();
@@ -106,14 +129,19 @@ async fn listen(state: AppState, database_url: String) {
                 continue;
             }
         };
-        let Some((node, project_id, seq)) = parse_announcement(notification.payload()) else {
+        let Some((node, announcement)) = parse_announcement(notification.payload()) else {
             continue;
         };
         if node == state.relay.node {
             continue;
         }
-        if let Err(error) = publish_here(&state, project_id, seq).await {
-            tracing::warn!(%error, "cannot relay an event");
+        match announcement {
+            Announcement::Event(project_id, seq) => {
+                if let Err(error) = publish_here(&state, project_id, seq).await {
+                    tracing::warn!(%error, "cannot relay an event");
+                }
+            }
+            Announcement::SignOut(user) => state.hub.sign_out(user),
         }
     }
 }
@@ -154,13 +182,20 @@ mod tests {
         let (node, project) = (Uuid::new_v4(), ProjectId::new());
         assert_eq!(
             parse_announcement(&announcement(node, project, 42)),
-            Some((node, project, 42))
+            Some((node, Announcement::Event(project, 42)))
+        );
+        let user = UserId::new();
+        assert_eq!(
+            parse_announcement(&sign_out_announcement(node, user)),
+            Some((node, Announcement::SignOut(user)))
         );
         for junk in [
             "",
             "x y z",
             &format!("{node} {project}"),
             &format!("{node} {project} 1 2"),
+            &format!("{node} sign-out"),
+            &format!("{node} sign-out {user} extra"),
         ] {
             assert_eq!(parse_announcement(junk), None, "{junk}");
         }

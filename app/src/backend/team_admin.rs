@@ -53,7 +53,7 @@ pub async fn set_role(
     }
     members::set_role(&mut tx, admin.project_id, user_id, role).await?;
     tx.commit().await?;
-    state.hub.sign_out(user_id);
+    sessions::close_sockets(state, user_id);
     Ok(())
 }
 

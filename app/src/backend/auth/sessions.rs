@@ -84,8 +84,16 @@ pub async fn open_session(state: &AppState, user: CurrentUser) -> Result<SignedI
 /// workbench and console sockets on this server.
 pub async fn end_all(state: &AppState, user_id: crate::models::UserId) -> Result<(), AppError> {
     sessions::delete_for_user(&state.db, user_id).await?;
-    state.hub.sign_out(user_id);
+    close_sockets(state, user_id);
     Ok(())
+}
+
+/// Closes an account's open sockets on this node and, through the relay, on the others (its
+/// clients reconnect and are checked again: gone after a sign-out, with a new role after a
+/// role change).
+pub fn close_sockets(state: &AppState, user_id: crate::models::UserId) {
+    state.hub.sign_out(user_id);
+    state.relay.announce_sign_out(user_id);
 }
 
 /// The account behind a session token, sliding its idle timeout.
@@ -111,7 +119,7 @@ pub async fn sign_out(state: &AppState, token: &str) -> Result<(), AppError> {
     let user = user_for_token(state, token).await?;
     sessions::delete(&state.db, &token_hash(token)).await?;
     if let Some(user) = user {
-        state.hub.sign_out(user.id);
+        close_sockets(state, user.id);
     }
     Ok(())
 }
