@@ -1,5 +1,5 @@
 //! `parley agent-limit` and `parley team`: per-agent limits and teams from the command line,
-//! until the console's team pages exist.
+//! for operators and scripts (the console's Team and Settings pages change the same).
 use crate::config::Config;
 use crate::error::StartupError;
 use crate::startup::open_database;

@@ -79,6 +79,16 @@ pub async fn insert(
     team: &Team,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
+    insert_with(db.pool(), project_id, team, now).await
+}
+
+/// Creates a team with any executor (inside a transaction, say).
+pub async fn insert_with<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    project_id: ProjectId,
+    team: &Team,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO teams (id, project_id, name, routing_mode, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -87,9 +97,74 @@ pub async fn insert(
     .bind(&team.name)
     .bind(team.mode.as_str())
     .bind(now.0)
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
+}
+
+/// The names of the project's teams.
+pub async fn names(
+    conn: &mut sqlx::AnyConnection,
+    project_id: ProjectId,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM teams WHERE project_id = $1")
+        .bind(project_id.to_string())
+        .fetch_all(conn)
+        .await
+}
+
+/// Whether the project has this team.
+pub async fn exists(
+    conn: &mut sqlx::AnyConnection,
+    project_id: ProjectId,
+    team_id: TeamId,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM teams WHERE id = $1 AND project_id = $2")
+            .bind(team_id.to_string())
+            .bind(project_id.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Whether the account belongs to the project (teams hold only their project's accounts).
+pub async fn user_in_project(
+    conn: &mut sqlx::AnyConnection,
+    project_id: ProjectId,
+    user_id: UserId,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND project_id = $2")
+            .bind(user_id.to_string())
+            .bind(project_id.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Every membership of the project's teams: (team, member).
+pub async fn memberships(
+    db: &Db,
+    project_id: ProjectId,
+) -> Result<Vec<(TeamId, UserId)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT m.team_id, m.user_id FROM team_members m JOIN teams t ON t.id = m.team_id \
+         WHERE t.project_id = $1 ORDER BY m.team_id, m.user_id",
+    )
+    .bind(project_id.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let team: String = row.try_get("team_id")?;
+            let user: String = row.try_get("user_id")?;
+            Ok((
+                TeamId::parse(&team).ok_or_else(|| decode_error("team_members.team_id", &team))?,
+                UserId::parse(&user).ok_or_else(|| decode_error("team_members.user_id", &user))?,
+            ))
+        })
+        .collect()
 }
 
 /// Changes a team's routing mode; false when the project has no such team.
