@@ -1,5 +1,4 @@
-/* Parley loader. Bubble in a shadow root; the chat iframe loads on first open, or hidden
- * at once where this browser chatted before (badge, page trace). Keep under 2 KB gzip. */
+/* Parley loader (<2 KB gzip): bubble in a shadow root, chat iframe on first open. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -23,9 +22,8 @@
     ".b:hover{transform:scale(1.05)}.b:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}" +
     ".b svg{width:26px;height:26px}" +
     ".n{position:absolute;top:-2px;right:-2px;min-width:18px;height:18px;padding:0 5px;border-radius:9px;background:#dc2626;color:#fff;font:600 11px/18px system-ui,sans-serif;text-align:center;box-sizing:border-box}" +
-    ".n[hidden]{display:none}" +
-    ".f{position:absolute;right:0;bottom:72px;width:380px;height:600px;max-width:calc(100vw - 40px);max-height:calc(100vh - 110px);border:0;border-radius:16px;background:#fff;box-shadow:0 12px 48px rgba(17,24,39,.28)}" +
-    ".f[hidden]{display:none}" +
+    ".f{position:absolute;right:0;bottom:72px;width:380px;height:600px;max-width:calc(100vw - 40px);max-height:calc(100vh - 110px);border:0;border-radius:16px;background:#fff;box-shadow:0 12px 48px rgba(17,24,39,.25)}" +
+    ":host([data-l]) .f{right:auto;left:0}" +
     "@media (max-width:480px){.f{position:fixed;inset:0;width:100vw;height:100vh;max-width:none;max-height:none;border-radius:0}}" +
     "</style>" +
     '<button class="b" type="button" aria-expanded="false"><svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/></svg><span class="n" hidden></span></button>';
@@ -33,6 +31,10 @@
   var badge = root.querySelector(".n");
   var frame = null;
   button.setAttribute("aria-label", label.open);
+  fetch(origin + "/w/" + encodeURIComponent(key) + "/look").then(function (r) { return r.json(); }).then(function (look) {
+    button.style.background = look.color;
+    if (look.position == "left") { host.style.cssText += "right:auto;left:20px"; host.setAttribute("data-l", ""); }
+  }).catch(function () {});
   var seen = "parley:" + key;
   function makeFrame(hidden) {
     frame = document.createElement("iframe");

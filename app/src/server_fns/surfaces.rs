@@ -1,6 +1,7 @@
 //! What the console shows, and the widget's visitor sign-up.
 use crate::errors::AppError;
 use crate::models::ProjectSummary;
+use crate::models::appearance::Appearance;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,8 @@ pub struct ConsoleOverview {
     pub install_snippet: String,
     /// Active admins and agents.
     pub team_size: i64,
+    /// How the widget looks.
+    pub appearance: Appearance,
 }
 
 /// The overview of the signed-in admin's project.
@@ -31,7 +34,11 @@ pub async fn get_console_overview() -> Result<ConsoleOverview, AppError> {
                 .await?
                 .ok_or(AppError::NotFound)?;
             let team_size = users::count_active_in_project(&state.db, project.id).await?;
+            let appearance = projects::appearance(&state.db, project.id)
+                .await?
+                .unwrap_or_default();
             Ok(ConsoleOverview {
+                appearance,
                 install_snippet: install_snippet(&state.public_url, &project.key),
                 project,
                 team_size,
@@ -39,6 +46,22 @@ pub async fn get_console_overview() -> Result<ConsoleOverview, AppError> {
         }
         .await,
     )
+}
+
+/// Stores the project's name and widget appearance (`position`: `left` or `right`).
+#[server(endpoint = "widget_settings")]
+pub async fn update_widget(
+    project_name: String,
+    color: String,
+    greeting: String,
+    position: String,
+) -> Result<Appearance, AppError> {
+    use crate::backend::project_settings;
+    use crate::backend::request::as_admin;
+    as_admin(async |state, admin| {
+        project_settings::update(&state, &admin, &project_name, &color, &greeting, &position).await
+    })
+    .await
 }
 
 /// Issues a visitor token for a project's widget (stored by the widget, sent at `/ws`).

@@ -3,6 +3,7 @@
 use app::backend::AppState;
 use app::backend::db::projects;
 use app::models::ProjectKey;
+use app::models::appearance::widget_css;
 use app::ui::common::language::visitor_locale_tag;
 use app::ui::widget::WidgetConfig;
 use app::ui::widget::document::widget_document;
@@ -29,6 +30,13 @@ pub async fn widget_page(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    let appearance = match projects::appearance(&state.db, project.id).await {
+        Ok(found) => found.unwrap_or_default(),
+        Err(error) => {
+            tracing::error!(%error, "widget page: appearance lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     let accept_language = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
@@ -37,11 +45,46 @@ pub async fn widget_page(
         project_key: project.key.as_str().to_owned(),
         project_name: project.name,
         locale: visitor_locale_tag(accept_language).to_owned(),
+        greeting: appearance.greeting.clone(),
     };
     (
         // The language is chosen per request.
         [(header::VARY, "Accept-Language")],
-        Html(widget_document(&config)),
+        Html(widget_document(&config, &widget_css(&appearance))),
     )
         .into_response()
+}
+
+/// `GET /w/{key}/look`: what the loader needs before the chat opens (bubble colour and
+/// corner), read on every page load so console changes show without reinstalling.
+pub async fn widget_look(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    let found = match ProjectKey::parse(&key) {
+        Some(key) => projects::find_by_key(&state.db, &key).await,
+        None => Ok(None),
+    };
+    let appearance = match found {
+        Ok(Some(project)) => projects::appearance(&state.db, project.id).await,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => Err(error),
+    };
+    match appearance {
+        Ok(appearance) => {
+            let appearance = appearance.unwrap_or_default();
+            (
+                [
+                    (header::CACHE_CONTROL, "public, max-age=60"),
+                    (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                ],
+                axum::Json(serde_json::json!({
+                    "color": appearance.color,
+                    "position": appearance.position.as_str(),
+                })),
+            )
+                .into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "widget look: lookup failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! `projects` table.
 use super::Db;
+use crate::models::appearance::{Appearance, WidgetPosition};
 use crate::models::{ProjectId, ProjectKey, ProjectSummary, Timestamp};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -73,4 +74,43 @@ pub async fn find_by_name(db: &Db, name: &str) -> Result<Option<ProjectSummary>,
     .fetch_optional(db.pool())
     .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// The project's widget appearance.
+pub async fn appearance(db: &Db, id: ProjectId) -> Result<Option<Appearance>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT widget_color, widget_greeting, widget_position FROM projects WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|row| {
+        Ok(Appearance {
+            color: row.try_get("widget_color")?,
+            greeting: row.try_get("widget_greeting")?,
+            position: WidgetPosition::from_text(&row.try_get::<String, _>("widget_position")?),
+        })
+    })
+    .transpose()
+}
+
+/// Stores the project's name and widget appearance (already checked).
+pub async fn update_settings(
+    db: &Db,
+    id: ProjectId,
+    name: &str,
+    appearance: &Appearance,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE projects SET name = $1, widget_color = $2, widget_greeting = $3, \
+         widget_position = $4 WHERE id = $5",
+    )
+    .bind(name)
+    .bind(&appearance.color)
+    .bind(&appearance.greeting)
+    .bind(appearance.position.as_str())
+    .bind(id.to_string())
+    .execute(db.pool())
+    .await?;
+    Ok(())
 }

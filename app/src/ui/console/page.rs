@@ -1,5 +1,6 @@
 //! `/console`: overview of the project and its install snippet.
-use super::frame::{ConsoleFrame, Section};
+use super::frame::ConsoleFrame;
+use super::widget_form::WidgetForm;
 use crate::i18n::*;
 use crate::server_fns::surfaces::{ConsoleOverview, get_console_overview};
 use crate::ui::common::field_error::error_text;
@@ -11,7 +12,6 @@ use leptos_meta::Title;
 pub fn ConsolePage() -> impl IntoView {
     view! {
         <ConsoleFrame
-            section=Section::Overview
             render=Callback::new(|_user| view! { <Overview /> }.into_any())
         />
     }
@@ -71,6 +71,7 @@ fn OverviewCards(overview: ConsoleOverview) -> impl IntoView {
                     </div>
                 </dl>
             </section>
+            <WidgetForm project_name=overview.project.name.clone() appearance=overview.appearance.clone() />
             <section class="card wide" aria-labelledby="install-card-title">
                 <h2 id="install-card-title">{t!(i18n, console.install_title)}</h2>
                 <p class="muted">{t!(i18n, console.install_help)}</p>

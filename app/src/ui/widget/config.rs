@@ -13,6 +13,8 @@ pub struct WidgetConfig {
     pub project_name: String,
     /// UI locale tag (`en`, `zh-Hans`, `zh-Hant`), from the visitor's `Accept-Language`.
     pub locale: String,
+    /// The project's greeting under its name (empty: the standard line).
+    pub greeting: String,
 }
 
 impl WidgetConfig {
@@ -36,6 +38,7 @@ mod tests {
             project_key: "k".into(),
             project_name: "</script><script>alert(1)</script>".into(),
             locale: "en".into(),
+            greeting: "<b>hi</b>".into(),
         };
         let json = config.to_script_json();
         assert!(!json.contains("</script"));

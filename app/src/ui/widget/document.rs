@@ -8,8 +8,9 @@ pub const ASSETS_PATH: &str = "/widget";
 /// The bundle's file stem (`.js`, `_bg.wasm`, `.css`).
 pub const BUNDLE_NAME: &str = "parley-widget";
 
-/// The complete document for `config`.
-pub fn widget_document(config: &WidgetConfig) -> String {
+/// The complete document for `config`; `theme` is the project's checked colour as CSS
+/// custom properties ([`crate::models::appearance::widget_css`]).
+pub fn widget_document(config: &WidgetConfig, theme: &str) -> String {
     let script = format!("{ASSETS_PATH}/{BUNDLE_NAME}.js");
     let wasm = format!("{ASSETS_PATH}/{BUNDLE_NAME}_bg.wasm");
     let css = format!("{ASSETS_PATH}/{BUNDLE_NAME}.css");
@@ -25,6 +26,7 @@ pub fn widget_document(config: &WidgetConfig) -> String {
                     <meta name="color-scheme" content="light" />
                     <title>{config.project_name.clone()}</title>
                     <link rel="stylesheet" href=css />
+                    <style inner_html=theme.to_owned()></style>
                     <link rel="modulepreload" href=script />
                     <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="" />
                     <script type="application/json" id=CONFIG_ELEMENT_ID inner_html=config_json></script>
@@ -47,12 +49,13 @@ mod tests {
             project_key: "pk_test".into(),
             project_name: name.into(),
             locale: "zh-Hans".into(),
+            greeting: String::new(),
         }
     }
 
     #[test]
     fn names_the_locale_the_bundle_and_the_config() {
-        let html = widget_document(&config("Demo Shop"));
+        let html = widget_document(&config("Demo Shop"), ":root{--color-brand:#123456}");
         assert!(
             html.starts_with("<!DOCTYPE html><html lang=\"zh-Hans\">"),
             "{html}"
@@ -60,11 +63,15 @@ mod tests {
         assert!(html.contains("<title>Demo Shop</title>"), "{html}");
         assert!(html.contains("/widget/parley-widget_bg.wasm"), "{html}");
         assert!(html.contains("\"project_key\":\"pk_test\""), "{html}");
+        assert!(
+            html.contains("<style>:root{--color-brand:#123456}</style>"),
+            "{html}"
+        );
     }
 
     #[test]
     fn a_hostile_project_name_stays_text() {
-        let html = widget_document(&config("<img src=x onerror=alert(1)></script>"));
+        let html = widget_document(&config("<img src=x onerror=alert(1)></script>"), "");
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("<title>&lt;img"), "{html}");
         assert!(html.contains("\\u003cimg"), "{html}");

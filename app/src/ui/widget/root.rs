@@ -32,7 +32,13 @@ fn WidgetPanel(config: WidgetConfig, locale: Locale) -> impl IntoView {
             <header class="widget-header">
                 <div>
                     <h1 class="widget-title">{config.project_name.clone()}</h1>
-                    <p class="widget-subtitle">{td_string!(locale, widget.reply_time)}</p>
+                    <p class="widget-subtitle">
+                        {if config.greeting.is_empty() {
+                            td_string!(locale, widget.reply_time).to_owned()
+                        } else {
+                            config.greeting.clone()
+                        }}
+                    </p>
                 </div>
                 <button
                     type="button"
