@@ -6,9 +6,10 @@ use crate::models::{CurrentUser, Language};
 use crate::routing::permissions::Surface;
 use crate::server_fns::profile::{ChangePassword, UpdateProfile};
 use crate::ui::common::language::Localized;
-use crate::ui::common::user_bar::{SignedIn, UserBar};
+use crate::ui::common::user_bar::{Avatar, SignedIn, UserBar};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// The profile page, behind sign-in.
 #[component]
@@ -33,7 +34,8 @@ fn Profile(user: CurrentUser) -> impl IntoView {
             <main class="console-main profile-page" id="main">
                 <h1>{t!(i18n, profile.title)}</h1>
                 <div class="card-grid">
-                    <ProfileForm user />
+                    <ProfileForm user=user.clone() />
+                    <AvatarForm user />
                     <PasswordForm />
                 </div>
             </main>
@@ -93,6 +95,42 @@ fn ProfileForm(user: CurrentUser) -> impl IntoView {
                     </Show>
                 </div>
             </ActionForm>
+        </section>
+    }
+}
+
+/// A plain form upload (no script needed); the server answers with a redirect back here
+/// carrying the outcome (`?avatar=saved`, `too_large`, `unsupported`, …).
+#[component]
+fn AvatarForm(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let outcome = move || use_query_map().with(|query| query.get("avatar"));
+    let message = move || {
+        outcome().map(|code| match code.as_str() {
+            "saved" => t_string!(i18n, profile.avatar_saved).to_string(),
+            "too_large" => t_string!(i18n, profile.avatar_too_large).to_string(),
+            "unsupported" => t_string!(i18n, profile.avatar_unsupported).to_string(),
+            "empty" => t_string!(i18n, profile.avatar_empty).to_string(),
+            _ => t_string!(i18n, profile.avatar_unreadable).to_string(),
+        })
+    };
+    let failed = move || outcome().is_some_and(|code| code != "saved");
+    view! {
+        <section class="card" aria-labelledby="avatar-title">
+            <h2 id="avatar-title">{t!(i18n, profile.avatar_title)}</h2>
+            <Avatar user=user.clone() large=true />
+            <form class="stack" method="post" action="/workbench/profile/avatar" enctype="multipart/form-data">
+                <div class="field">
+                    <label for="avatar-file">{t!(i18n, profile.avatar_file)}</label>
+                    <input id="avatar-file" name="avatar" type="file" accept="image/png,image/jpeg,image/gif,image/webp" />
+                </div>
+                <Show when=move || message().is_some()>
+                    <p class=move || if failed() { "form-error" } else { "muted" } role=move || if failed() { "alert" } else { "status" }>
+                        {message}
+                    </p>
+                </Show>
+                <button type="submit" class="button primary">{t!(i18n, profile.avatar_upload)}</button>
+            </form>
         </section>
     }
 }

@@ -60,12 +60,6 @@ pub fn UserBar(
         Role::Agent => t_string!(i18n, common.role_agent),
     };
     let is_admin = user.role == Role::Admin;
-    let initial = user
-        .display_name
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
     view! {
         <header class="topbar">
             <a class="brand" href="/workbench">
@@ -83,7 +77,7 @@ pub fn UserBar(
                 </Show>
             </nav>
             <div class="account" aria-label=move || t_string!(i18n, common.account) role="group">
-                <span class="avatar" aria-hidden="true">{initial}</span>
+                <Avatar user=user.clone() large=false />
                 <span class="account-text">
                     <span class="visually-hidden">{t!(i18n, common.signed_in_as)} " "</span>
                     <strong class="account-name">{user.display_name.clone()}</strong>
@@ -98,5 +92,28 @@ pub fn UserBar(
                 </ActionForm>
             </div>
         </header>
+    }
+}
+
+/// The account's picture over its initial. Without a picture the image fails to load and,
+/// having an empty `alt`, draws nothing, so the initial shows.
+#[component]
+pub fn Avatar(
+    /// Whose.
+    user: CurrentUser,
+    /// The profile page's big one.
+    large: bool,
+) -> impl IntoView {
+    let initial = user
+        .display_name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    view! {
+        <span class=if large { "avatar large" } else { "avatar" } aria-hidden="true">
+            {initial}
+            <img class="avatar-picture" src=format!("/avatars/{}", user.id) alt="" />
+        </span>
     }
 }
