@@ -163,6 +163,12 @@ impl Hub {
         subscribers.retain(|_, list| !list.is_empty());
     }
 
+    /// Ends every subscription of `topic` here (a visitor blacklisted or merged away): the
+    /// sockets close and their clients reconnect, to be checked again.
+    pub fn close_topic(&self, topic: Topic) {
+        self.lock_subscribers().remove(&topic);
+    }
+
     /// Whether any socket listens to `topic` here.
     pub fn has_subscribers(&self, topic: Topic) -> bool {
         self.lock_subscribers().contains_key(&topic)

@@ -131,9 +131,16 @@ pub struct ChatLog {
     /// The visitor's place in the queue (visitors only; kept here, not in a signal of its
     /// own, because every new signal type costs the widget's bundle).
     queue: Option<QueuePlace>,
+    /// The visitor was blacklisted (an `error` frame `blocked`).
+    blocked: bool,
 }
 
 impl ChatLog {
+    /// Whether the server refused this visitor (blacklisted).
+    pub fn blocked(&self) -> bool {
+        self.blocked
+    }
+
     /// Adds a line the user just wrote.
     pub fn add_pending(
         &mut self,
@@ -198,6 +205,14 @@ impl ChatLog {
                     position,
                     wait_minutes: *wait_minutes,
                 });
+                false
+            }
+            ServerFrame::Error {
+                code: ErrorCode::Blocked,
+                client_id: None,
+                ..
+            } => {
+                self.blocked = true;
                 false
             }
             ServerFrame::Error {

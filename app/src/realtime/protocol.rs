@@ -197,6 +197,8 @@ pub enum ErrorCode {
     AtLimit,
     /// The action does not fit the conversation's state or names an unavailable agent.
     InvalidAction,
+    /// The visitor was blacklisted: the socket closes after this frame.
+    Blocked,
 }
 
 impl ErrorCode {

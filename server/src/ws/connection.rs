@@ -95,6 +95,17 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
     let _ = socket.send(WsMessage::Close(None)).await;
 }
 
+/// A blacklisted visitor's socket: says so once, then closes.
+pub async fn refuse_blocked(mut socket: WebSocket) {
+    let refusal = error_frame(
+        ErrorCode::Blocked,
+        "this visitor may not chat with this project",
+        None,
+    );
+    let _ = send(&mut socket, &refusal).await;
+    let _ = socket.send(WsMessage::Close(None)).await;
+}
+
 async fn handle(
     state: &AppState,
     participant: &Participant,

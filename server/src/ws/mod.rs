@@ -6,6 +6,7 @@ mod connection;
 use app::backend::AppState;
 use app::backend::auth::{cookies, sessions};
 use app::backend::chat::{self, Participant};
+use app::backend::db::visitors;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -28,6 +29,17 @@ pub async fn upgrade(
         Ok(participant) => participant,
         Err(refusal) => return refusal,
     };
+    if let Participant::Visitor(visitor) = &participant {
+        match visitors::is_blocked(&state.db, visitor.id).await {
+            // Upgraded, so the widget can read why, then closed.
+            Ok(true) => return upgrade.on_upgrade(connection::refuse_blocked),
+            Ok(false) => {}
+            Err(error) => {
+                tracing::error!(%error, "cannot check whether a visitor is blocked");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
     // Small per-socket buffers: tungstenite's 128 KiB read-buffer default made an idle
     // socket cost ~137 KiB of server memory; chat frames are far smaller (larger ones are read
     // in several chunks). At 2 KiB an idle socket costs 9.5 KiB in all (bench, 10,000 sockets).

@@ -178,6 +178,19 @@ impl WsClient {
         frames
     }
 
+    /// Whether the server ends the socket (close frame, end of stream or reset) within
+    /// `wait`; frames before that are skipped.
+    pub async fn closes_within(&mut self, wait: Duration) -> bool {
+        let until = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(until, self.socket.next()).await {
+                Err(_) => return false,
+                Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// `hello`, `welcome`, the replay, `replayed`: returns the replayed events.
     pub async fn hello(&mut self, last_seq: i64) -> Vec<Value> {
         self.send_json(json!({"type": "hello", "version": 1, "last_seq": last_seq}))

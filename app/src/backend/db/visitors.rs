@@ -32,15 +32,19 @@ pub async fn insert(
     Ok(())
 }
 
-/// The visitor holding the token with this hash.
+/// The visitor holding the token with this hash; for a merged visitor, the contact it was
+/// merged into (its widget goes on with the merged history).
 pub async fn find_by_token_hash(
     db: &Db,
     token_hash: &str,
 ) -> Result<Option<VisitorRef>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, project_id FROM visitors WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(
+        "SELECT v.id, v.project_id FROM visitors t \
+         JOIN visitors v ON v.id = COALESCE(t.merged_into, t.id) WHERE t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db.pool())
+    .await?;
     row.map(|row| {
         let id: String = row.try_get("id")?;
         let project_id: String = row.try_get("project_id")?;
@@ -51,4 +55,14 @@ pub async fn find_by_token_hash(
         })
     })
     .transpose()
+}
+
+/// Whether the visitor was blacklisted.
+pub async fn is_blocked(db: &Db, id: VisitorId) -> Result<bool, sqlx::Error> {
+    let blocked: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT blocked_at FROM visitors WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(blocked.flatten().is_some())
 }

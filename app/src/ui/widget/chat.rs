@@ -27,6 +27,8 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
         }
         conversation.is_some()
     });
+    // Blacklisted in the console: no composer, a polite line instead.
+    let blocked = move || chat.log.with(|log| log.blocked());
     // "Seen" under the visitor's own newest message once an agent has read it.
     let seen = move || {
         chat.log.with(|log| {
@@ -76,17 +78,29 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
             </Show>
         </ol>
         <p class="widget-status widget-queue" role="status">{queue_line}</p>
-        <Show when=move || !chat.live.get()>
-            <p class="widget-status" role="status">{td_string!(locale, widget.reconnecting)}</p>
-        </Show>
-        <Composer
-            id="widget-message"
-            class="widget-composer"
-            rows=1
-            label=Signal::stored(td_string!(locale, widget.message).to_string())
-            placeholder=Signal::stored(td_string!(locale, widget.placeholder).to_string())
-            on_send=send
-            on_typing=typing
-        />
+        // One status line: blacklisted, or reconnecting (one reactive node: the widget's
+        // bundle pays for every `Show`).
+        <p class="widget-status" role="status">
+            {move || {
+                if blocked() {
+                    td_string!(locale, widget.blocked)
+                } else if chat.live.get() {
+                    ""
+                } else {
+                    td_string!(locale, widget.reconnecting)
+                }
+            }}
+        </p>
+        <div class="composer-slot" hidden=blocked>
+            <Composer
+                id="widget-message"
+                class="widget-composer"
+                rows=1
+                label=Signal::stored(td_string!(locale, widget.message).to_string())
+                placeholder=Signal::stored(td_string!(locale, widget.placeholder).to_string())
+                on_send=send
+                on_typing=typing
+            />
+        </div>
     }
 }

@@ -1,0 +1,107 @@
+//! The console's contacts: list and search, detail, edit, blacklist, merge. All scoped to the
+//! admin's project; a merge is one transaction under the project's lock.
+use super::AppState;
+use super::db::contacts::{self, ContactFilter};
+use super::db::events;
+use super::hub::Topic;
+use crate::errors::AppError;
+use crate::models::contact::{ContactDetail, ContactFields, ContactsPage, suggest_merges};
+use crate::models::{CurrentUser, Timestamp, VisitorId};
+
+/// Most contacts one page lists.
+const PAGE: i64 = 200;
+
+/// Contacts matching `search` and `filter`, with merge suggestions among them.
+pub async fn list(
+    state: &AppState,
+    admin: &CurrentUser,
+    search: &str,
+    filter: ContactFilter,
+) -> Result<ContactsPage, AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let contacts = contacts::list(&mut conn, admin.project_id, search, filter, PAGE).await?;
+    let suggestions = suggest_merges(&contacts);
+    Ok(ContactsPage {
+        contacts,
+        suggestions,
+    })
+}
+
+/// One contact with all their conversations.
+pub async fn detail(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: VisitorId,
+) -> Result<ContactDetail, AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let contact = contacts::find(&mut conn, admin.project_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ContactDetail {
+        conversations: contacts::conversations_of(&mut conn, id).await?,
+        contact,
+    })
+}
+
+/// Stores checked fields.
+pub async fn update(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: VisitorId,
+    fields: &ContactFields,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    if contacts::update_fields(&mut conn, admin.project_id, id, fields).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Blacklists or un-blacklists a contact; a blacklisted one's open widgets are disconnected
+/// (they reconnect, are refused and say so).
+pub async fn set_blocked(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: VisitorId,
+    blocked: bool,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool().acquire().await?;
+    let at = blocked.then(Timestamp::now);
+    if !contacts::set_blocked(&mut conn, admin.project_id, id, at).await? {
+        return Err(AppError::NotFound);
+    }
+    if blocked {
+        state.hub.close_topic(Topic::Visitor(id));
+    }
+    tracing::info!(visitor = %id, blocked, by = %admin.id, "contact blacklist changed");
+    Ok(())
+}
+
+/// Folds `fold` into `keep`: every conversation, event and page view moves, nothing is lost.
+/// `fold`'s open widgets reconnect as `keep`.
+pub async fn merge(
+    state: &AppState,
+    admin: &CurrentUser,
+    keep: VisitorId,
+    fold: VisitorId,
+) -> Result<(), AppError> {
+    if keep == fold {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.db.pool().begin().await?;
+    events::lock_numbering(&mut tx, admin.project_id).await?;
+    for id in [keep, fold] {
+        if contacts::find(&mut tx, admin.project_id, id)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::NotFound);
+        }
+    }
+    contacts::merge(&mut tx, keep, fold).await?;
+    tx.commit().await?;
+    state.hub.close_topic(Topic::Visitor(fold));
+    tracing::info!(%keep, %fold, by = %admin.id, "contacts merged");
+    Ok(())
+}

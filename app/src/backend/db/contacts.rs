@@ -1,0 +1,189 @@
+//! Visitors as contacts: listing and searching, details, editing, blacklisting, merging.
+use super::projects::decode_error;
+use crate::models::contact::{Contact, ContactConversation, ContactFields};
+use crate::models::{ConversationId, ProjectId, Timestamp, VisitorId};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// Which contacts a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactFilter {
+    /// Everyone.
+    All,
+    /// Those with a name, email or phone.
+    Known,
+    /// Blacklisted ones.
+    Blocked,
+}
+
+const COLUMNS: &str = "v.id, v.name, v.email, v.phone, v.blocked_at, v.last_seen_at, \
+     (SELECT COUNT(*) FROM conversations c WHERE c.visitor_id = v.id) AS conversation_count";
+
+fn contact_from(row: &AnyRow) -> Result<Contact, sqlx::Error> {
+    let id: String = row.try_get("id")?;
+    Ok(Contact {
+        id: VisitorId::parse(&id).ok_or_else(|| decode_error("visitors.id", &id))?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        blocked: row.try_get::<Option<i64>, _>("blocked_at")?.is_some(),
+        conversations: row.try_get("conversation_count")?,
+        last_seen_at: Timestamp(row.try_get("last_seen_at")?),
+    })
+}
+
+/// The project's contacts (never merged-away ones), most recently seen first; `search`
+/// matches name, email or phone, case-insensitively.
+pub async fn list(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    search: &str,
+    filter: ContactFilter,
+    limit: i64,
+) -> Result<Vec<Contact>, sqlx::Error> {
+    let pattern = format!("%{}%", search.trim().to_lowercase().replace(['%', '_'], ""));
+    let filter_sql = match filter {
+        ContactFilter::All => "",
+        ContactFilter::Known => {
+            " AND (v.name IS NOT NULL OR v.email IS NOT NULL OR v.phone IS NOT NULL)"
+        }
+        ContactFilter::Blocked => " AND v.blocked_at IS NOT NULL",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM visitors v WHERE v.project_id = $1 AND v.merged_into IS NULL \
+         AND (LOWER(COALESCE(v.name, '')) LIKE $2 OR LOWER(COALESCE(v.email, '')) LIKE $2 \
+         OR COALESCE(v.phone, '') LIKE $2){filter_sql} \
+         ORDER BY v.last_seen_at DESC, v.id LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(project_id.to_string())
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(contact_from).collect()
+}
+
+/// One contact of the project (not a merged-away one).
+pub async fn find(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    id: VisitorId,
+) -> Result<Option<Contact>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM visitors v WHERE v.project_id = $1 AND v.id = $2 \
+         AND v.merged_into IS NULL"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(project_id.to_string())
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(contact_from).transpose()
+}
+
+/// A contact's conversations, newest first.
+pub async fn conversations_of(
+    conn: &mut AnyConnection,
+    id: VisitorId,
+) -> Result<Vec<ContactConversation>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, status, created_at, last_activity_at FROM conversations \
+         WHERE visitor_id = $1 ORDER BY created_at DESC, id",
+    )
+    .bind(id.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            Ok(ContactConversation {
+                id: ConversationId::parse(&id)
+                    .ok_or_else(|| decode_error("conversations.id", &id))?,
+                open: row.try_get::<String, _>("status")? == "open",
+                created_at: Timestamp(row.try_get("created_at")?),
+                last_activity_at: Timestamp(row.try_get("last_activity_at")?),
+            })
+        })
+        .collect()
+}
+
+/// Stores a contact's fields; false when the project has no such contact.
+pub async fn update_fields(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    id: VisitorId,
+    fields: &ContactFields,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
+         WHERE id = $4 AND project_id = $5 AND merged_into IS NULL",
+    )
+    .bind(fields.name.clone())
+    .bind(fields.email.clone())
+    .bind(fields.phone.clone())
+    .bind(id.to_string())
+    .bind(project_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Blacklists (`Some(now)`) or un-blacklists (`None`) a contact; false when there is none.
+pub async fn set_blocked(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    id: VisitorId,
+    blocked_at: Option<Timestamp>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE visitors SET blocked_at = $1 WHERE id = $2 AND project_id = $3 \
+         AND merged_into IS NULL",
+    )
+    .bind(blocked_at.map(|at| at.0))
+    .bind(id.to_string())
+    .bind(project_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Folds contact `fold` into `keep` (both checked to be live contacts of the project by the
+/// caller, in the same transaction): their conversations, events and page views move; fields
+/// `keep` lacks are taken from `fold`; a block on either stays; tokens of `fold` (and of
+/// anything merged into it before) now lead to `keep`.
+pub async fn merge(
+    conn: &mut AnyConnection,
+    keep: VisitorId,
+    fold: VisitorId,
+) -> Result<(), sqlx::Error> {
+    let (keep, fold) = (keep.to_string(), fold.to_string());
+    for table in ["conversations", "events", "page_views"] {
+        let sql = format!("UPDATE {table} SET visitor_id = $1 WHERE visitor_id = $2");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&keep)
+            .bind(&fold)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE visitors SET \
+         name = COALESCE(name, (SELECT f.name FROM visitors f WHERE f.id = $2)), \
+         email = COALESCE(email, (SELECT f.email FROM visitors f WHERE f.id = $2)), \
+         phone = COALESCE(phone, (SELECT f.phone FROM visitors f WHERE f.id = $2)), \
+         blocked_at = COALESCE(blocked_at, (SELECT f.blocked_at FROM visitors f WHERE f.id = $2)), \
+         last_seen_at = CASE WHEN (SELECT f.last_seen_at FROM visitors f WHERE f.id = $2) > last_seen_at \
+         THEN (SELECT f.last_seen_at FROM visitors f WHERE f.id = $2) ELSE last_seen_at END \
+         WHERE id = $1",
+    )
+    .bind(&keep)
+    .bind(&fold)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE visitors SET merged_into = $1 WHERE id = $2 OR merged_into = $2")
+        .bind(&keep)
+        .bind(&fold)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
