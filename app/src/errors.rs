@@ -21,6 +21,10 @@ pub enum FieldProblem {
     Incorrect,
     /// A number outside `min..=max`.
     OutOfRange { min: i64, max: i64 },
+    /// Not a colour written as `#rrggbb`.
+    InvalidColor,
+    /// Not a phone number.
+    InvalidPhone,
 }
 
 /// A rejected field: which one and why.

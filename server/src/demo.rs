@@ -79,6 +79,8 @@ pub fn describe_problem(problem: &app::errors::FieldProblem) -> String {
         FieldProblem::TooLong { max } => format!("must be at most {max} characters"),
         FieldProblem::AlreadyTaken => "is already in use".to_owned(),
         FieldProblem::Incorrect => "is not correct".to_owned(),
+        FieldProblem::InvalidColor => "must be a colour like #4f46e5".to_owned(),
+        FieldProblem::InvalidPhone => "is not a phone number".to_owned(),
         FieldProblem::OutOfRange { min, max } => format!("must be between {min} and {max}"),
     }
 }

@@ -1,5 +1,5 @@
--- Running a team from the console: the subscription's seats, invitations by email, and the
--- mail outbox used when no SMTP server is configured.
+-- Running a team from the console: the subscription's seats, invitations by email, the
+-- mail outbox used when no SMTP server is configured, and the widget's appearance.
 ALTER TABLE projects ADD COLUMN seats INTEGER NOT NULL DEFAULT 10;
 -- Milliseconds since the epoch; NULL: no end date.
 ALTER TABLE projects ADD COLUMN subscription_valid_until INTEGER;
@@ -30,3 +30,16 @@ CREATE TABLE outbox (
     created_at  INTEGER NOT NULL
 );
 CREATE INDEX outbox_by_project ON outbox(project_id, created_at);
+
+-- How the widget looks on customers' sites (colour as #rrggbb, checked by the server).
+ALTER TABLE projects ADD COLUMN widget_color TEXT NOT NULL DEFAULT '#4f46e5';
+ALTER TABLE projects ADD COLUMN widget_greeting TEXT NOT NULL DEFAULT '';
+ALTER TABLE projects ADD COLUMN widget_position TEXT NOT NULL DEFAULT 'right' CHECK (widget_position IN ('left', 'right'));
+
+-- Profile pictures, already re-encoded as small PNGs by the server (never the uploaded file).
+-- In the database so every server process of a scaled-out install serves them.
+CREATE TABLE avatars (
+    user_id     TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    png         BLOB NOT NULL,
+    updated_at  INTEGER NOT NULL
+);

@@ -1,10 +1,14 @@
 //! Domain types shared by browser and server. Constructors that take user input parse and
 //! reject with a [`FieldError`](crate::errors::FieldError) instead of hoping.
 pub mod account;
+pub mod appearance;
+pub mod catalogues;
+pub mod contact;
 pub mod ids;
 pub mod mail;
 pub mod page_view;
 pub mod project;
+pub mod settings;
 pub mod team;
 pub mod time;
 

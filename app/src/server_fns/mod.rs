@@ -1,7 +1,10 @@
 //! `#[server]` functions: thin. Each reads the state and request, calls a backend service,
 //! and maps errors to statuses. Bodies compile on the server only.
 pub mod auth;
+pub mod catalogues;
+pub mod contacts;
 pub mod conversations;
 pub mod profile;
+pub mod settings;
 pub mod surfaces;
 pub mod team;

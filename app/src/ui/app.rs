@@ -1,5 +1,7 @@
 //! The HTML shell and the router that picks a surface.
-use super::console::{ConsolePage, TeamPage};
+use super::console::{
+    CataloguesPage, ConsolePage, ContactPage, ContactsPage, SettingsPage, TeamPage,
+};
 use super::join::JoinPage;
 use super::login::LoginPage;
 use super::not_found::NotFound;
@@ -47,6 +49,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/workbench/profile") view=ProfilePage />
                 <Route path=path!("/console") view=ConsolePage />
                 <Route path=path!("/console/team") view=TeamPage />
+                <Route path=path!("/console/settings") view=SettingsPage />
+                <Route path=path!("/console/catalogues") view=CataloguesPage />
+                <Route path=path!("/console/contacts") view=ContactsPage />
+                <Route path=path!("/console/contacts/:id") view=ContactPage />
                 <Route path=path!("/join/:token") view=JoinPage />
             </Routes>
         </Router>

@@ -1,4 +1,5 @@
 //! The HTTP surface: Leptos pages and server functions, plus the few plain routes.
+mod avatars;
 mod demo_page;
 mod guard;
 mod health;
@@ -40,7 +41,10 @@ pub fn router(state: AppState) -> Router {
         .route("/demo", get(demo_page::demo_page))
         .route("/widget.js", get(widget_loader::widget_js))
         .route("/w/{key}", get(widget_page::widget_page))
+        .route("/w/{key}/look", get(widget_page::widget_look))
         .route("/ws", get(crate::ws::upgrade))
+        .route("/workbench/profile/avatar", avatars::upload_route())
+        .route("/avatars/{user_id}", get(avatars::avatar))
         .nest_service("/widget", widget_assets)
         .leptos_routes_with_context(
             &state,

@@ -2,14 +2,21 @@
 //! HTTP like a browser or script would; plus the repository suite on both backends and the
 //! `parley` binary's command line.
 mod access_trace;
+mod appearance;
 mod assignment;
 mod assignment_races;
 mod assignment_support;
 mod auth;
+mod avatars;
+mod catalogues;
 mod cli;
+mod contacts;
 mod helpers;
 mod repository;
+mod settings_admin;
+mod smtp_sink;
 mod surfaces;
+mod team_admin;
 mod ws_client;
 mod ws_conversations;
 mod ws_protocol;

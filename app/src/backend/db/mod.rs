@@ -4,7 +4,10 @@
 //! text UUIDs, integer millisecond timestamps, 0/1 flags. Each backend has its own migration
 //! folder for the few type names that differ.
 pub mod agents;
+pub mod avatars;
+pub mod catalogues;
 pub mod chat_settings;
+pub mod contacts;
 pub mod events;
 pub mod invitations;
 pub mod members;

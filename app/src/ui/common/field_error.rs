@@ -13,6 +13,8 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
             FieldProblem::TooLong { max } => t_string!(i18n, errors.too_long, max).to_string(),
             FieldProblem::AlreadyTaken => t_string!(i18n, errors.already_taken).to_string(),
             FieldProblem::Incorrect => t_string!(i18n, errors.incorrect).to_string(),
+            FieldProblem::InvalidColor => t_string!(i18n, errors.invalid_color).to_string(),
+            FieldProblem::InvalidPhone => t_string!(i18n, errors.invalid_phone).to_string(),
             FieldProblem::OutOfRange { min, max } => {
                 t_string!(i18n, errors.out_of_range, min, max).to_string()
             }

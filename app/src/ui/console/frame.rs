@@ -7,20 +7,11 @@ use crate::ui::common::user_bar::{SignedIn, UserBar};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The console's sections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    /// `/console`: project facts and the install snippet.
-    Overview,
-    /// `/console/team`: members, invitations, seats, outbox.
-    Team,
-}
-
-/// A console page for the signed-in admin: `render(user)` inside the frame.
+/// A console page for the signed-in admin: `render(user)` inside the frame. The menu marks
+/// the current section itself (`A` sets `aria-current="page"`; a contact's page counts as
+/// Contacts).
 #[component]
 pub fn ConsoleFrame(
-    /// The section shown (highlighted in the menu).
-    section: Section,
     /// The page's content, given the admin.
     render: Callback<CurrentUser, AnyView>,
 ) -> impl IntoView {
@@ -29,7 +20,7 @@ pub fn ConsoleFrame(
             <SignedIn
                 surface=Surface::Console
                 render=Callback::new(move |user: CurrentUser| {
-                    view! { <Frame user=user.clone() section content=render.run(user) /> }.into_any()
+                    view! { <Frame user=user.clone() content=render.run(user) /> }.into_any()
                 })
             />
         </Localized>
@@ -37,19 +28,27 @@ pub fn ConsoleFrame(
 }
 
 #[component]
-fn Frame(user: CurrentUser, section: Section, content: AnyView) -> impl IntoView {
+fn Frame(user: CurrentUser, content: AnyView) -> impl IntoView {
     let i18n = use_i18n();
-    let current = move |here: Section| (section == here).then_some("page");
     view! {
         <div class="app-frame">
             <UserBar user surface=Surface::Console />
             <div class="console">
                 <nav class="console-nav" aria-label=move || t_string!(i18n, console.title)>
-                    <A href="/console" attr:class="console-nav-item" attr:aria-current=move || current(Section::Overview)>
+                    <A href="/console" exact=true attr:class="console-nav-item">
                         {t!(i18n, console.nav_overview)}
                     </A>
-                    <A href="/console/team" attr:class="console-nav-item" attr:aria-current=move || current(Section::Team)>
+                    <A href="/console/team" attr:class="console-nav-item">
                         {t!(i18n, console.nav_team)}
+                    </A>
+                    <A href="/console/settings" attr:class="console-nav-item">
+                        {t!(i18n, console.nav_settings)}
+                    </A>
+                    <A href="/console/catalogues" attr:class="console-nav-item">
+                        {t!(i18n, catalogues.nav)}
+                    </A>
+                    <A href="/console/contacts" attr:class="console-nav-item">
+                        {t!(i18n, console.nav_contacts)}
                     </A>
                 </nav>
                 <main class="console-main" id="main">{content}</main>

@@ -14,7 +14,7 @@ fn role_value(role: Role) -> &'static str {
 }
 
 /// Asks the person to confirm; true outside the browser (never reached there).
-fn confirmed(question: &str) -> bool {
+pub(super) fn confirmed(question: &str) -> bool {
     #[cfg(feature = "browser")]
     {
         web_sys::window()

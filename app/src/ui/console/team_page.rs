@@ -1,5 +1,5 @@
 //! `/console/team`: seats, inviting people, the members, pending invitations and the outbox.
-use super::frame::{ConsoleFrame, Section};
+use super::frame::ConsoleFrame;
 use super::invite_form::InviteForm;
 use super::members_table::MembersTable;
 use super::outbox_list::OutboxList;
@@ -16,7 +16,6 @@ use leptos_meta::Title;
 pub fn TeamPage() -> impl IntoView {
     view! {
         <ConsoleFrame
-            section=Section::Team
             render=Callback::new(|user| view! { <Team user /> }.into_any())
         />
     }
