@@ -80,3 +80,19 @@ pub fn FormMessage(error: Signal<Option<AppError>>) -> impl IntoView {
         </p>
     }
 }
+
+/// Keeps the latest refusal in `error`, or clears it and runs `done` after a success.
+pub fn settle<T>(
+    outcome: Option<Result<T, AppError>>,
+    error: RwSignal<Option<AppError>>,
+    done: impl FnOnce(),
+) {
+    match outcome {
+        Some(Ok(_)) => {
+            error.set(None);
+            done();
+        }
+        Some(Err(refusal)) => error.set(Some(refusal)),
+        None => {}
+    }
+}

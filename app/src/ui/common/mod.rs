@@ -4,6 +4,7 @@ pub mod agent_feeds;
 pub mod chat_parts;
 #[cfg(feature = "browser")]
 pub mod chime;
+pub mod confirm;
 pub mod field_error;
 pub mod language;
 pub mod live_chat;

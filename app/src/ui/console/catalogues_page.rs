@@ -8,6 +8,7 @@ use crate::errors::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::models::catalogues::{Catalogues, MAX_KEYWORD_LEN, TagKind};
 use crate::server_fns::catalogues::get_catalogues;
+use crate::ui::common::confirm::confirmed;
 use crate::ui::common::field_error::error_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -88,37 +89,6 @@ pub(super) fn catalogue_error(i18n: leptos_i18n::I18nContext<Locale>, error: &Ap
             t_string!(i18n, catalogues.keyword_too_long, max).to_string()
         }
         _ => error_text(i18n, error),
-    }
-}
-
-/// Keeps the latest refusal in `error`, or clears it and runs `done` after a success.
-pub(super) fn settle<T>(
-    outcome: Option<Result<T, AppError>>,
-    error: RwSignal<Option<AppError>>,
-    done: impl FnOnce(),
-) {
-    match outcome {
-        Some(Ok(_)) => {
-            error.set(None);
-            done();
-        }
-        Some(Err(refusal)) => error.set(Some(refusal)),
-        None => {}
-    }
-}
-
-/// Asks the person to confirm; true outside the browser (never reached there).
-pub(super) fn confirmed(question: &str) -> bool {
-    #[cfg(feature = "browser")]
-    {
-        web_sys::window()
-            .and_then(|window| window.confirm_with_message(question).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "browser"))]
-    {
-        let _ = question;
-        true
     }
 }
 

@@ -2,13 +2,13 @@
 //! another contact into this one, and every conversation they had.
 use super::contacts_page::contact_label;
 use super::frame::ConsoleFrame;
-use super::members_table::confirmed;
 use crate::i18n::*;
 use crate::models::VisitorId;
 use crate::models::contact::{ContactDetail, ContactsPage};
 use crate::server_fns::contacts::{
     MergeContacts, SetContactBlocked, UpdateContact, get_contact, get_contacts,
 };
+use crate::ui::common::confirm::confirmed;
 use crate::ui::common::field_error::{FieldMessage, FormMessage, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -4,6 +4,7 @@ use super::frame::ConsoleFrame;
 use crate::i18n::*;
 use crate::models::contact::{Contact, ContactsPage as Page, MergeReason, MergeSuggestion};
 use crate::server_fns::contacts::{MergeContacts, get_contacts};
+use crate::ui::common::confirm::confirmed;
 use crate::ui::common::field_error::{FormMessage, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -110,7 +111,7 @@ fn ContactsTable(page: Page, merge: ServerAction<MergeContacts>) -> impl IntoVie
             };
             let question = t_string!(i18n, console.merge_confirm).to_string();
             let on_merge = move |_| {
-                if super::members_table::confirmed(&question) {
+                if confirmed(&question) {
                     merge.dispatch(MergeContacts { keep, fold });
                 }
             };

@@ -1,14 +1,13 @@
 //! FAQ entries for the bot: the list, and one form for adding an entry or changing the one
 //! opened.
 use super::catalogues_page::{
-    CataloguesResource, EntryButtons, FormButtons, TextField, WithCatalogues, confirm_delete,
-    focus, settle,
+    CataloguesResource, EntryButtons, FormButtons, TextField, WithCatalogues, confirm_delete, focus,
 };
 use crate::errors::AppError;
 use crate::i18n::*;
 use crate::models::catalogues::{Catalogues, EntryId, FaqEntry, MAX_ANSWER_LEN, MAX_QUESTION_LEN};
 use crate::server_fns::catalogues::{CreateFaqEntry, DeleteFaqEntry, UpdateFaqEntry};
-use crate::ui::common::field_error::FormMessage;
+use crate::ui::common::field_error::{FormMessage, settle};
 use leptos::prelude::*;
 
 /// The FAQ card; `changed` runs after a change was stored.

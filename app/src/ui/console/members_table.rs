@@ -3,28 +3,14 @@ use crate::i18n::*;
 use crate::models::team::Member;
 use crate::models::{Role, UserId};
 use crate::server_fns::team::{SetMemberActive, SetMemberLimit, SetMemberRole};
-use crate::ui::common::field_error::FormMessage;
+use crate::ui::common::confirm::confirmed;
+use crate::ui::common::field_error::{FormMessage, settle};
 use leptos::prelude::*;
 
 fn role_value(role: Role) -> &'static str {
     match role {
         Role::Admin => "admin",
         Role::Agent => "agent",
-    }
-}
-
-/// Asks the person to confirm; true outside the browser (never reached there).
-pub(super) fn confirmed(question: &str) -> bool {
-    #[cfg(feature = "browser")]
-    {
-        web_sys::window()
-            .and_then(|window| window.confirm_with_message(question).ok())
-            .unwrap_or(false)
-    }
-    #[cfg(not(feature = "browser"))]
-    {
-        let _ = question;
-        true
     }
 }
 
@@ -37,17 +23,9 @@ pub fn MembersTable(members: Vec<Member>, me: UserId, changed: Callback<()>) -> 
     let set_active = ServerAction::<SetMemberActive>::new();
     // The latest refusal of any of the three, shown above the table.
     let error = RwSignal::new(None);
-    let watch = move |outcome: Option<Result<(), crate::errors::AppError>>| match outcome {
-        Some(Ok(())) => {
-            error.set(None);
-            changed.run(());
-        }
-        Some(Err(refusal)) => error.set(Some(refusal)),
-        None => {}
-    };
-    Effect::new(move |_| watch(set_role.value().get()));
-    Effect::new(move |_| watch(set_limit.value().get()));
-    Effect::new(move |_| watch(set_active.value().get()));
+    Effect::new(move |_| settle(set_role.value().get(), error, || changed.run(())));
+    Effect::new(move |_| settle(set_limit.value().get(), error, || changed.run(())));
+    Effect::new(move |_| settle(set_active.value().get(), error, || changed.run(())));
     let rows = members
         .into_iter()
         .map(|member| {

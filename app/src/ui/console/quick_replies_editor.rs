@@ -1,7 +1,6 @@
 //! Quick replies: the list, and one form for adding a reply or changing the one opened.
 use super::catalogues_page::{
-    CataloguesResource, EntryButtons, FormButtons, TextField, WithCatalogues, confirm_delete,
-    focus, settle,
+    CataloguesResource, EntryButtons, FormButtons, TextField, WithCatalogues, confirm_delete, focus,
 };
 use crate::errors::AppError;
 use crate::i18n::*;
@@ -9,7 +8,7 @@ use crate::models::catalogues::{
     Catalogues, EntryId, MAX_BODY_LEN, MAX_SHORTCUT_LEN, MAX_TITLE_LEN, QuickReply,
 };
 use crate::server_fns::catalogues::{CreateQuickReply, DeleteQuickReply, UpdateQuickReply};
-use crate::ui::common::field_error::FormMessage;
+use crate::ui::common::field_error::{FormMessage, settle};
 use leptos::prelude::*;
 
 /// The Quick replies card; `changed` runs after a change was stored.

@@ -1,13 +1,12 @@
 //! Visitor or session tags: the list, and one form for adding a tag or renaming the one opened.
 use super::catalogues_page::{
-    CataloguesResource, EntryButtons, FormButtons, TextField, WithCatalogues, confirm_delete,
-    focus, settle,
+    CataloguesResource, EntryButtons, FormButtons, TextField, WithCatalogues, confirm_delete, focus,
 };
 use crate::errors::AppError;
 use crate::i18n::*;
 use crate::models::catalogues::{Catalogues, EntryId, MAX_TAG_LEN, Tag, TagKind};
 use crate::server_fns::catalogues::{CreateTag, DeleteTag, RenameTag};
-use crate::ui::common::field_error::FormMessage;
+use crate::ui::common::field_error::{FormMessage, settle};
 use leptos::prelude::*;
 
 /// The words of one kind's card.
