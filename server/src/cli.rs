@@ -82,6 +82,18 @@ pub enum Command {
         #[arg(long, value_name = "EMAIL")]
         remove: Vec<String>,
     },
+    /// Set a project's subscription: its seats and the last day it is paid for.
+    Subscription {
+        /// The project (default: the first project).
+        #[arg(long, value_name = "NAME")]
+        project: Option<String>,
+        /// Members (active ones plus pending invitations) it pays for.
+        #[arg(long)]
+        seats: i64,
+        /// The last day it is paid for (`YYYY-MM-DD`, UTC); left out: no end date.
+        #[arg(long, value_name = "DATE")]
+        valid_until: Option<String>,
+    },
     /// Change a project's chat settings and its default team's routing mode; options left
     /// out keep their value.
     ChatSettings {
@@ -139,6 +151,19 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 remove: &remove,
             };
             crate::team_commands::team(&config, change).await
+        }
+        Command::Subscription {
+            project,
+            seats,
+            valid_until,
+        } => {
+            crate::team_commands::subscription(
+                &config,
+                project.as_deref(),
+                seats,
+                valid_until.as_deref(),
+            )
+            .await
         }
         Command::ChatSettings {
             project,

@@ -131,3 +131,42 @@ pub async fn team(config: &Config, change: TeamChange<'_>) -> Result<(), Startup
     );
     Ok(())
 }
+
+/// Sets a project's subscription: how many members it pays for and until when (the day
+/// `valid_until` is the last one; `None` keeps no end date). What the console shows and the
+/// invitations are checked against.
+pub async fn subscription(
+    config: &Config,
+    project: Option<&str>,
+    seats: i64,
+    valid_until: Option<&str>,
+) -> Result<(), StartupError> {
+    if !(1..=10_000).contains(&seats) {
+        return Err(StartupError::Invalid(
+            "--seats must be between 1 and 10000".to_owned(),
+        ));
+    }
+    let end = match valid_until {
+        Some(day) => Some(
+            Timestamp::from_utc_date(day)
+                .ok_or_else(|| {
+                    StartupError::Invalid("--valid-until must be a date like 2027-01-31".to_owned())
+                })?
+                .plus_secs(86_400),
+        ),
+        None => None,
+    };
+    let db = open_database(config).await?;
+    let project = project_named(&db, project).await?;
+    let mut conn = db.pool().acquire().await.map_err(internal_db)?;
+    app::backend::db::members::set_subscription_terms(&mut conn, project.id, seats, end)
+        .await
+        .map_err(internal_db)?;
+    drop(conn);
+    db.close().await;
+    match valid_until {
+        Some(day) => println!("parley: {} has {seats} seats until {day}", project.name),
+        None => println!("parley: {} has {seats} seats, no end date", project.name),
+    }
+    Ok(())
+}

@@ -59,6 +59,7 @@ fn help_lists_the_subcommands() {
         "agent-limit",
         "team",
         "chat-settings",
+        "subscription",
     ] {
         assert!(stdout.contains(command), "{stdout}");
     }
@@ -234,6 +235,60 @@ fn agents_and_chat_settings_from_the_command_line() {
         row
     });
     assert_eq!(stored, ("grab".to_owned(), 1));
+}
+
+#[test]
+fn the_subscription_is_set_from_the_command_line() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| parley_in(data_dir.path(), args);
+    let admin = run(&[
+        "create-admin",
+        "--email",
+        "boss@acme.test",
+        "--password",
+        "long enough",
+    ]);
+    assert!(admin.status.success(), "{admin:?}");
+
+    let set = run(&[
+        "subscription",
+        "--seats",
+        "3",
+        "--valid-until",
+        "2027-01-31",
+    ]);
+    assert!(set.status.success(), "{set:?}");
+    assert!(String::from_utf8_lossy(&set.stdout).contains("3 seats until 2027-01-31"));
+    assert_one_clear_line(
+        &run(&[
+            "subscription",
+            "--seats",
+            "3",
+            "--valid-until",
+            "2027-02-30",
+        ]),
+        "--valid-until must be a date like 2027-01-31",
+    );
+    assert_one_clear_line(
+        &run(&["subscription", "--seats", "0"]),
+        "--seats must be between 1 and 10000",
+    );
+
+    let stored = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let url = format!("sqlite://{}", data_dir.path().join("parley.db").display());
+        let db = app::backend::db::Db::connect(&url).await.unwrap();
+        let row: (i64, Option<i64>) =
+            sqlx::query_as("SELECT seats, subscription_valid_until FROM projects")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        db.close().await;
+        row
+    });
+    // Paid through the whole last day: until 2027-02-01 00:00 UTC.
+    assert_eq!(stored, (3, Some(1_801_440_000_000)));
+    let open_ended = run(&["subscription", "--seats", "12"]);
+    assert!(String::from_utf8_lossy(&open_ended.stdout).contains("12 seats, no end date"));
 }
 
 #[test]
