@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalogues;
 pub mod contacts;
 pub mod conversations;
+pub mod history;
 pub mod profile;
 pub mod settings;
 pub mod surfaces;

@@ -1,6 +1,6 @@
 //! The HTML shell and the router that picks a surface.
 use super::console::{
-    CataloguesPage, ConsolePage, ContactPage, ContactsPage, SettingsPage, TeamPage,
+    CataloguesPage, ConsolePage, ContactPage, ContactsPage, SessionsPage, SettingsPage, TeamPage,
 };
 use super::join::JoinPage;
 use super::login::LoginPage;
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/console/settings") view=SettingsPage />
                 <Route path=path!("/console/catalogues") view=CataloguesPage />
                 <Route path=path!("/console/contacts") view=ContactsPage />
+                <Route path=path!("/console/sessions") view=SessionsPage />
                 <Route path=path!("/console/contacts/:id") view=ContactPage />
                 <Route path=path!("/join/:token") view=JoinPage />
             </Routes>

@@ -9,6 +9,7 @@ pub mod catalogues;
 pub mod chat_settings;
 pub mod contacts;
 pub mod events;
+pub mod history;
 pub mod invitations;
 pub mod members;
 pub mod outbox;

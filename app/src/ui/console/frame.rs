@@ -50,6 +50,9 @@ fn Frame(user: CurrentUser, content: AnyView) -> impl IntoView {
                     <A href="/console/contacts" attr:class="console-nav-item">
                         {t!(i18n, console.nav_contacts)}
                     </A>
+                    <A href="/console/sessions" attr:class="console-nav-item">
+                        {t!(i18n, console.nav_sessions)}
+                    </A>
                 </nav>
                 <main class="console-main" id="main">{content}</main>
             </div>

@@ -1,0 +1,33 @@
+//! The console's Sessions (admins): conversations with filters, and transcripts.
+use crate::errors::AppError;
+use crate::models::ConversationId;
+use crate::models::history::{SessionRow, TranscriptLine};
+use leptos::prelude::*;
+
+/// Conversations filtered by agent and team (ids, empty: any), `state` (`open`, `closed`,
+/// anything else: both) and the days they started (`YYYY-MM-DD`, empty: open-ended).
+#[server(endpoint = "sessions")]
+pub async fn get_sessions(
+    agent: String,
+    team: String,
+    state: String,
+    from: String,
+    to: String,
+) -> Result<Vec<SessionRow>, AppError> {
+    use crate::backend::history;
+    use crate::backend::request::as_admin;
+    use crate::models::history::parse_session_filter;
+    as_admin(async |app, admin| {
+        let filter = parse_session_filter(&agent, &team, &state, &from, &to)?;
+        history::sessions(&app, &admin, &filter).await
+    })
+    .await
+}
+
+/// One conversation's messages in order.
+#[server(endpoint = "transcript")]
+pub async fn get_transcript(conversation: ConversationId) -> Result<Vec<TranscriptLine>, AppError> {
+    use crate::backend::history;
+    use crate::backend::request::as_admin;
+    as_admin(async |app, admin| history::transcript(&app, &admin, conversation).await).await
+}
