@@ -1,12 +1,16 @@
 //! The console's contacts: list and search, detail, edit, blacklist, merge. All scoped to the
-//! admin's project; a merge is one transaction under the project's lock.
+//! admin's project; a merge is one transaction under the project's lock. And the workbench's
+//! view of them: the contacts of the conversations an agent may see.
 use super::AppState;
 use super::db::contacts::{self, ContactFilter};
-use super::db::events;
+use super::db::{events, teams};
 use super::hub::Topic;
 use crate::errors::AppError;
-use crate::models::contact::{ContactDetail, ContactFields, ContactsPage, suggest_merges};
-use crate::models::{CurrentUser, Timestamp, VisitorId};
+use crate::models::contact::{
+    ContactDetail, ContactFields, ContactsPage, ConversationContact, contact_lookup, suggest_merges,
+};
+use crate::models::{ConversationId, CurrentUser, Timestamp, VisitorId};
+use crate::routing::conversation_access::{Action, Viewer, may};
 
 /// Most contacts one page lists.
 const PAGE: i64 = 200;
@@ -25,6 +29,34 @@ pub async fn list(
         contacts,
         suggestions,
     })
+}
+
+/// The contacts of those of `conversations` the member may see, by the socket's rule (their
+/// teams', the unrouted ones and what they serve; admins: the project's). The others are left
+/// out, as are unknown ids and other projects' conversations.
+pub async fn of_conversations(
+    state: &AppState,
+    member: &CurrentUser,
+    conversations: &[ConversationId],
+) -> Result<Vec<ConversationContact>, AppError> {
+    let ids = contact_lookup(conversations)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut tx = state.db.pool().begin().await?;
+    let member_teams = teams::of_user(&mut tx, member.id).await?;
+    let rows = contacts::of_conversations(&mut tx, member.project_id, &ids).await?;
+    tx.rollback().await?;
+    let viewer = Viewer {
+        id: member.id,
+        role: member.role,
+        teams: &member_teams,
+    };
+    Ok(rows
+        .into_iter()
+        .filter(|row| may(viewer, row.access, Action::See))
+        .map(|row| row.contact)
+        .collect())
 }
 
 /// One contact with all their conversations.

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 /// Longest contact name accepted.
 pub const MAX_NAME_LEN: usize = 80;
 
+/// Most conversations one workbench request asks the contacts of.
+pub const MAX_CONTACT_LOOKUP: usize = 500;
+
 /// A contact as the console lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -78,6 +81,36 @@ pub struct ContactsPage {
     pub contacts: Vec<Contact>,
     /// Pairs that look like one person.
     pub suggestions: Vec<MergeSuggestion>,
+}
+
+/// What the workbench knows about the visitor of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationContact {
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// The visitor's name, if known.
+    pub name: Option<String>,
+    /// Their email, if known.
+    pub email: Option<String>,
+    /// Their phone, if known.
+    pub phone: Option<String>,
+}
+
+/// The conversations whose contacts the workbench asks for, without repeats; more than
+/// [`MAX_CONTACT_LOOKUP`] is refused (`TooLong` on `conversations`).
+pub fn contact_lookup(conversations: &[ConversationId]) -> Result<Vec<ConversationId>, FieldError> {
+    let mut ids = conversations.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() > MAX_CONTACT_LOOKUP {
+        return Err(FieldError::new(
+            "conversations",
+            FieldProblem::TooLong {
+                max: MAX_CONTACT_LOOKUP,
+            },
+        ));
+    }
+    Ok(ids)
 }
 
 /// Checked contact fields: each may be empty (unknown).
@@ -213,6 +246,26 @@ mod tests {
         ] {
             assert!(parse_phone(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn contact_lookups_drop_repeats_and_are_bounded() {
+        let one = ConversationId::new();
+        assert_eq!(contact_lookup(&[one, one]), Ok(vec![one]));
+        assert_eq!(contact_lookup(&[]), Ok(Vec::new()));
+        let many: Vec<ConversationId> = (0..=MAX_CONTACT_LOOKUP)
+            .map(|_| ConversationId::new())
+            .collect();
+        assert_eq!(
+            contact_lookup(&many).map_err(|error| (error.field, error.problem)),
+            Err((
+                "conversations".to_owned(),
+                FieldProblem::TooLong {
+                    max: MAX_CONTACT_LOOKUP
+                }
+            ))
+        );
+        assert!(contact_lookup(&many[1..]).is_ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What the workbench reads about a conversation beyond its live events.
 use crate::errors::AppError;
+use crate::models::contact::ConversationContact;
 use crate::models::{ConversationId, PageView};
 use leptos::prelude::*;
 
@@ -35,4 +36,17 @@ pub async fn get_visitor_trace(conversation_id: ConversationId) -> Result<Vec<Pa
         }
         .await,
     )
+}
+
+/// The visitors' names, emails and phones of those of `conversations` the agent may see
+/// (the rest are left out, never refused one by one); at most
+/// [`MAX_CONTACT_LOOKUP`](crate::models::contact::MAX_CONTACT_LOOKUP) at once.
+#[server(endpoint = "conversation_contacts")]
+pub async fn get_conversation_contacts(
+    #[server(default)] conversations: Vec<ConversationId>,
+) -> Result<Vec<ConversationContact>, AppError> {
+    use crate::backend::contacts;
+    use crate::backend::request::as_member;
+    as_member(async |state, agent| contacts::of_conversations(&state, &agent, &conversations).await)
+        .await
 }

@@ -1,7 +1,10 @@
 //! Visitors as contacts: listing and searching, details, editing, blacklisting, merging.
 use super::projects::decode_error;
-use crate::models::contact::{Contact, ContactConversation, ContactFields};
-use crate::models::{ConversationId, ProjectId, Timestamp, VisitorId};
+use crate::models::contact::{
+    Contact, ContactConversation, ContactFields, ConversationContact, MAX_CONTACT_LOOKUP,
+};
+use crate::models::{ConversationId, ProjectId, TeamId, Timestamp, UserId, VisitorId};
+use crate::routing::conversation_access::Placement;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -106,6 +109,72 @@ pub async fn conversations_of(
             })
         })
         .collect()
+}
+
+/// The contact of a conversation with where the conversation stands (who may see it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationContactRow {
+    /// The visitor's fields.
+    pub contact: ConversationContact,
+    /// The conversation's placement, as the permission rules see it.
+    pub access: Placement,
+}
+
+/// The visitors of the project's conversations among `ids` (at most
+/// [`MAX_CONTACT_LOOKUP`]; others of the project and unknown ids are left out), in one query.
+pub async fn of_conversations(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    ids: &[ConversationId],
+) -> Result<Vec<ConversationContactRow>, sqlx::Error> {
+    let ids = &ids[..ids.len().min(MAX_CONTACT_LOOKUP)];
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = (2..ids.len() + 2)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT c.id, c.team_id, c.assignee_id, c.status, v.name, v.email, v.phone \
+         FROM conversations c JOIN visitors v ON v.id = c.visitor_id \
+         WHERE c.project_id = $1 AND c.id IN ({placeholders}) ORDER BY c.id"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(project_id.to_string());
+    for id in ids {
+        query = query.bind(id.to_string());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter().map(conversation_contact_from).collect()
+}
+
+fn conversation_contact_from(row: &AnyRow) -> Result<ConversationContactRow, sqlx::Error> {
+    let id: String = row.try_get("id")?;
+    let team: Option<String> = row.try_get("team_id")?;
+    let assignee: Option<String> = row.try_get("assignee_id")?;
+    Ok(ConversationContactRow {
+        contact: ConversationContact {
+            conversation_id: ConversationId::parse(&id)
+                .ok_or_else(|| decode_error("conversations.id", &id))?,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            phone: row.try_get("phone")?,
+        },
+        access: Placement {
+            assignee: assignee
+                .map(|text| {
+                    UserId::parse(&text)
+                        .ok_or_else(|| decode_error("conversations.assignee_id", &text))
+                })
+                .transpose()?,
+            team: team
+                .map(|text| {
+                    TeamId::parse(&text).ok_or_else(|| decode_error("conversations.team_id", &text))
+                })
+                .transpose()?,
+            closed: row.try_get::<String, _>("status")? == "closed",
+        },
+    })
 }
 
 /// Stores a contact's fields; false when the project has no such contact.

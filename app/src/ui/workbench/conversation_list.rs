@@ -47,6 +47,7 @@ pub fn ConversationList(
                             row.placement.pinned,
                             row.placement.closed,
                             row.placement.assignee_name.clone(),
+                            item.name.clone(),
                         )
                     }
                     children=move |item| view! { <Row item selected /> }
@@ -59,9 +60,18 @@ pub fn ConversationList(
 #[component]
 fn Row(item: ListRow, selected: RwSignal<Option<ConversationId>>) -> impl IntoView {
     let i18n = use_i18n();
-    let ListRow { row, flag, online } = item;
+    let ListRow {
+        row,
+        flag,
+        online,
+        name,
+    } = item;
     let id = row.id;
-    let label = move || visitor_label(id, t_string!(i18n, workbench.visitor_name));
+    // The contact's name when known, else a short label from the id.
+    let label = move || {
+        name.clone()
+            .unwrap_or_else(|| visitor_label(id, t_string!(i18n, workbench.visitor_name)))
+    };
     // A word as well as a colour: "Soon" in amber, "Overdue" in red.
     let badge = (flag != WaitFlag::OnTime).then(|| {
         let soon = flag == WaitFlag::Soon;

@@ -1,5 +1,5 @@
-//! Above the list: the search box, the status toggles (online visitor, soon, overdue) and the
-//! last-reply menu.
+//! Above the list: the search box, the visitor's email and phone, the status toggles (online
+//! visitor, soon, overdue) and the last-reply menu.
 use super::filters::{Filters, LastReply};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -35,7 +35,40 @@ fn Toggle(
     }
 }
 
-/// The search box, the toggles and the last-reply menu.
+/// A labelled text box narrowing the list by one of the visitor's contact details.
+#[component]
+fn ContactField(
+    /// Its visible label (and accessible name).
+    #[prop(into)]
+    label: Signal<&'static str>,
+    /// The keyboard browsers offer (`email`, `tel`).
+    inputmode: &'static str,
+    /// Reads the text from the filters.
+    get: fn(&Filters) -> String,
+    /// Writes it.
+    set: fn(&mut Filters, String),
+    /// The filters.
+    filters: RwSignal<Filters>,
+) -> impl IntoView {
+    view! {
+        <label class="filter-field">
+            <span>{move || label.get()}</span>
+            <input
+                type="search"
+                inputmode=inputmode
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || filters.with(get)
+                on:input=move |event| {
+                    let text = event_target_value(&event);
+                    filters.update(|filters| set(filters, text));
+                }
+            />
+        </label>
+    }
+}
+
+/// The search box, the contact fields, the toggles and the last-reply menu.
 #[component]
 pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
     let i18n = use_i18n();
@@ -58,6 +91,22 @@ pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
                     filters.update(|filters| filters.search = text);
                 }
             />
+            <div class="filter-contact">
+                <ContactField
+                    label=Signal::derive(move || t_string!(i18n, workbench.filter_email))
+                    inputmode="email"
+                    get=|filters| filters.email.clone()
+                    set=|filters, text| filters.email = text
+                    filters
+                />
+                <ContactField
+                    label=Signal::derive(move || t_string!(i18n, workbench.filter_phone))
+                    inputmode="tel"
+                    get=|filters| filters.phone.clone()
+                    set=|filters, text| filters.phone = text
+                    filters
+                />
+            </div>
             <div class="filter-toggles">
                 <Toggle
                     label=Signal::derive(move || t_string!(i18n, workbench.filter_online))

@@ -1,9 +1,15 @@
 //! The list's filters on top of the chosen view: online visitor, soon, overdue, last reply
-//! time and a text search. Pure: the page gathers the facts (clock, online set) and asks.
+//! time, the visitor's email and phone, and a text search. Pure: the page gathers the facts
+//! (clock, online set, contacts) and asks.
 use super::views::View;
+use crate::models::contact::{ConversationContact, MAX_CONTACT_LOOKUP, phone_digits};
 use crate::models::{ConversationId, Timestamp, UserId};
 use crate::realtime::chat_log::{ChatLog, ConversationRow};
 use crate::routing::conversation_state::{WaitFlag, WaitThresholds, wait_flag};
+use std::collections::HashMap;
+
+/// The contacts of the conversations the workbench knows, by conversation.
+pub type ContactMap = HashMap<ConversationId, ConversationContact>;
 
 /// When an agent last replied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -76,8 +82,12 @@ pub struct Filters {
     pub overdue: bool,
     /// The last reply time.
     pub last_reply: LastReply,
-    /// Text to find in the messages or the visitor's label.
+    /// Text to find in the messages or the visitor's label, name, email or phone.
     pub search: String,
+    /// Text the visitor's email must contain (any case).
+    pub email: String,
+    /// Digits the visitor's phone must contain (other characters are ignored).
+    pub phone: String,
 }
 
 /// The facts filters need besides the rows.
@@ -91,6 +101,8 @@ pub struct Moment<'a> {
     pub thresholds: WaitThresholds,
     /// Conversations whose visitor is online.
     pub online: &'a [ConversationId],
+    /// What is known about the visitors.
+    pub contacts: &'a ContactMap,
 }
 
 /// A list row with what it shows besides the conversation itself.
@@ -102,6 +114,8 @@ pub struct ListRow {
     pub flag: WaitFlag,
     /// Its visitor has the widget open.
     pub online: bool,
+    /// Its visitor's name, when known (the list shows it instead of the short label).
+    pub name: Option<String>,
 }
 
 /// The waiting flag of a row at `now`.
@@ -109,8 +123,8 @@ pub fn flag_of(row: &ConversationRow, now: Timestamp, thresholds: WaitThresholds
     wait_flag(&row.facts(), now, thresholds)
 }
 
-/// A short label for a conversation's visitor (until contacts have names): `prefix` and
-/// the first characters of the id.
+/// A short label for a conversation's visitor without a name: `prefix` and the first
+/// characters of the id.
 pub fn visitor_label(id: ConversationId, prefix: &str) -> String {
     let text = id.to_string();
     format!("{prefix} {}", text.get(..6).unwrap_or(&text))
@@ -125,6 +139,8 @@ impl Filters {
             || self.overdue
             || self.last_reply != LastReply::Any
             || !self.search.trim().is_empty()
+            || !self.email.trim().is_empty()
+            || !phone_digits(&self.phone).is_empty()
     }
 
     /// Whether a row with `flag` passes the waiting toggles.
@@ -150,6 +166,44 @@ pub fn matches_search<'a>(
             .any(|text| text.to_lowercase().contains(needle))
 }
 
+/// Whether `field` contains `needle` (already lower-cased; empty: no condition), ignoring
+/// case. An unknown field contains nothing.
+pub fn admits_text(needle: &str, field: Option<&str>) -> bool {
+    needle.is_empty() || field.is_some_and(|text| text.to_lowercase().contains(needle))
+}
+
+/// Whether the digits of `phone` contain the digits of `typed` (none typed: no condition), so
+/// "555-0100" finds "+1 555 0100".
+pub fn admits_phone(typed: &str, phone: Option<&str>) -> bool {
+    let wanted = phone_digits(typed);
+    wanted.is_empty() || phone.is_some_and(|phone| phone_digits(phone).contains(&wanted))
+}
+
+/// Whether the search text `needle` (lower-cased) finds a contact's name, email or phone;
+/// for the phone, text written like a number is compared by its digits.
+pub fn search_finds_contact(needle: &str, contact: &ConversationContact) -> bool {
+    let looks_like_phone = needle.chars().any(|c| c.is_ascii_digit())
+        && needle
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+    [&contact.name, &contact.email, &contact.phone]
+        .into_iter()
+        .any(|field| admits_text(needle, field.as_deref()))
+        || (looks_like_phone && admits_phone(needle, contact.phone.as_deref()))
+}
+
+/// The conversations to ask the contacts of: the first [`MAX_CONTACT_LOOKUP`] in the log's
+/// order (pinned, then newest activity), sorted, so the list only changes when the set does.
+pub fn contact_keys(rows: &[ConversationRow]) -> Vec<ConversationId> {
+    let mut ids: Vec<ConversationId> = rows
+        .iter()
+        .take(MAX_CONTACT_LOOKUP)
+        .map(|row| row.id)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 /// The rows of `view` that pass `filters`, in the log's order (pinned first, newest
 /// activity next). `label_prefix` is the localized word the visitor labels start with.
 pub fn list_rows(
@@ -161,29 +215,34 @@ pub fn list_rows(
     label_prefix: &str,
 ) -> Vec<ListRow> {
     let needle = filters.search.trim().to_lowercase();
+    let email = filters.email.trim().to_lowercase();
     log.conversations()
         .into_iter()
         .filter(|row| view.holds(row, me))
-        .map(|row| ListRow {
-            flag: flag_of(&row, moment.now, moment.thresholds),
-            online: moment.online.contains(&row.id),
-            row,
-        })
-        .filter(|item| {
-            let row = &item.row;
-            (!filters.online || item.online)
-                && filters.admits_flag(item.flag)
+        .filter_map(|row| {
+            let contact = moment.contacts.get(&row.id);
+            let passes = (!filters.online || moment.online.contains(&row.id))
                 && filters
                     .last_reply
                     .admits(row.last_agent_reply_at, moment.now, moment.midnight)
-                && matches_search(
-                    &needle,
-                    &visitor_label(row.id, label_prefix),
-                    log.lines()
-                        .iter()
-                        .filter(|line| line.conversation_id == Some(row.id))
-                        .map(|line| line.body.as_str()),
-                )
+                && admits_text(&email, contact.and_then(|c| c.email.as_deref()))
+                && admits_phone(&filters.phone, contact.and_then(|c| c.phone.as_deref()))
+                && (contact.is_some_and(|contact| search_finds_contact(&needle, contact))
+                    || matches_search(
+                        &needle,
+                        &visitor_label(row.id, label_prefix),
+                        log.lines()
+                            .iter()
+                            .filter(|line| line.conversation_id == Some(row.id))
+                            .map(|line| line.body.as_str()),
+                    ));
+            let flag = flag_of(&row, moment.now, moment.thresholds);
+            (passes && filters.admits_flag(flag)).then(|| ListRow {
+                flag,
+                online: moment.online.contains(&row.id),
+                name: contact.and_then(|contact| contact.name.clone()),
+                row,
+            })
         })
         .collect()
 }
@@ -333,12 +392,22 @@ mod tests {
     }
 
     fn ids(fixture: &Fixture, filters: &Filters, online: &[ConversationId]) -> Vec<ConversationId> {
+        ids_with(fixture, filters, online, &ContactMap::new())
+    }
+
+    fn ids_with(
+        fixture: &Fixture,
+        filters: &Filters,
+        online: &[ConversationId],
+        contacts: &ContactMap,
+    ) -> Vec<ConversationId> {
         // Ten minutes in: the first visitor has waited 10 min, the second 4.
         let moment = Moment {
             now: Timestamp(10 * MINUTE),
             midnight: Timestamp(0),
             thresholds: WaitThresholds::default(),
             online,
+            contacts,
         };
         list_rows(
             &fixture.log,
@@ -410,6 +479,7 @@ mod tests {
             midnight: Timestamp(0),
             thresholds: WaitThresholds::default(),
             online: &[f.waiting_long],
+            contacts: &ContactMap::new(),
         };
         let rows = list_rows(
             &f.log,
@@ -431,5 +501,178 @@ mod tests {
                 (f.waiting_long, WaitFlag::Overdue, true),
             ]
         );
+    }
+
+    fn contact(id: ConversationId, name: &str, email: &str, phone: &str) -> ConversationContact {
+        let known = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        ConversationContact {
+            conversation_id: id,
+            name: known(name),
+            email: known(email),
+            phone: known(phone),
+        }
+    }
+
+    #[test]
+    fn email_and_phone_filters_compare_text_and_digits() {
+        assert!(admits_text("", None));
+        assert!(admits_text("example", Some("Ann@EXAMPLE.com")));
+        assert!(!admits_text("example", None));
+        assert!(!admits_text("other", Some("ann@example.com")));
+        assert!(admits_phone("555-0100", Some("+1 555 0100")));
+        assert!(admits_phone("(555) 01", Some("+1 555 0100")));
+        assert!(!admits_phone("555-0199", Some("+1 555 0100")));
+        assert!(!admits_phone("555", None));
+        // Nothing typed but punctuation: no condition yet.
+        assert!(admits_phone(" +( ", None));
+        assert!(
+            !Filters {
+                phone: "+".to_owned(),
+                ..Filters::default()
+            }
+            .any()
+        );
+        assert!(
+            Filters {
+                phone: "5".to_owned(),
+                ..Filters::default()
+            }
+            .any()
+        );
+        assert!(
+            Filters {
+                email: "a@".to_owned(),
+                ..Filters::default()
+            }
+            .any()
+        );
+    }
+
+    #[test]
+    fn search_finds_names_emails_and_phone_numbers() {
+        let ann = contact(
+            ConversationId::new(),
+            "Ann Lee",
+            "ann@example.com",
+            "+44 20 7946 0958",
+        );
+        for needle in ["ann l", "example.com", "7946", "20 7946-0958", "+44 20"] {
+            assert!(search_finds_contact(needle, &ann), "{needle}");
+        }
+        for needle in ["bob", "0958 7946", "parcel"] {
+            assert!(!search_finds_contact(needle, &ann), "{needle}");
+        }
+        let unknown = contact(ConversationId::new(), "", "", "");
+        assert!(!search_finds_contact("ann", &unknown));
+    }
+
+    #[test]
+    fn contacts_name_rows_and_narrow_the_list() {
+        let f = fixture();
+        let contacts: ContactMap = [
+            contact(f.waiting_long, "Ann Lee", "ann@example.com", "+1 555 0100"),
+            contact(f.answered, "", "bo@shop.example", "020 7946 0958"),
+        ]
+        .into_iter()
+        .map(|contact| (contact.conversation_id, contact))
+        .collect();
+        let filtered = |filters: Filters| ids_with(&f, &filters, &[], &contacts);
+        assert_eq!(
+            filtered(Filters {
+                email: " EXAMPLE.COM ".to_owned(),
+                ..Filters::default()
+            }),
+            [f.waiting_long]
+        );
+        assert_eq!(
+            filtered(Filters {
+                email: "example".to_owned(),
+                ..Filters::default()
+            }),
+            [f.answered, f.waiting_long]
+        );
+        assert_eq!(
+            filtered(Filters {
+                phone: "555-0100".to_owned(),
+                ..Filters::default()
+            }),
+            [f.waiting_long]
+        );
+        assert_eq!(
+            filtered(Filters {
+                search: "ann lee".to_owned(),
+                ..Filters::default()
+            }),
+            [f.waiting_long]
+        );
+        assert_eq!(
+            filtered(Filters {
+                search: "7946 0958".to_owned(),
+                ..Filters::default()
+            }),
+            [f.answered]
+        );
+        // Message text is still searched, alongside the contact.
+        assert_eq!(
+            filtered(Filters {
+                search: "parcel".to_owned(),
+                ..Filters::default()
+            }),
+            [f.waiting_long]
+        );
+        // Filters combine: Ann's name with someone else's email finds nobody.
+        assert!(
+            filtered(Filters {
+                search: "ann".to_owned(),
+                email: "bo@".to_owned(),
+                ..Filters::default()
+            })
+            .is_empty()
+        );
+        let moment = Moment {
+            now: Timestamp(10 * MINUTE),
+            midnight: Timestamp(0),
+            thresholds: WaitThresholds::default(),
+            online: &[],
+            contacts: &contacts,
+        };
+        let names: Vec<(ConversationId, Option<String>)> = list_rows(
+            &f.log,
+            View::All,
+            f.me,
+            &Filters::default(),
+            moment,
+            "Visitor",
+        )
+        .into_iter()
+        .map(|item| (item.row.id, item.name))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                (f.pinned, None),
+                (f.answered, None),
+                (f.waiting_a_bit, None),
+                (f.waiting_long, Some("Ann Lee".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn contact_keys_are_sorted_and_bounded() {
+        let f = fixture();
+        let rows = f.log.conversations();
+        let mut expected = vec![f.pinned, f.answered, f.waiting_a_bit, f.waiting_long];
+        expected.sort_unstable();
+        assert_eq!(contact_keys(&rows), expected);
+        let many: Vec<ConversationRow> = (0..MAX_CONTACT_LOOKUP + 3)
+            .map(|_| ConversationRow {
+                id: ConversationId::new(),
+                ..rows[0].clone()
+            })
+            .collect();
+        let keys = contact_keys(&many);
+        assert_eq!(keys.len(), MAX_CONTACT_LOOKUP);
+        assert!(keys.windows(2).all(|pair| pair[0] < pair[1]));
     }
 }

@@ -4,7 +4,7 @@ use super::chat_window::ChatWindow;
 use super::clock::{local_midnight, ticking_now};
 use super::conversation_list::ConversationList;
 use super::filter_bar::FilterBar;
-use super::filters::{Filters, ListRow, Moment, list_rows};
+use super::filters::{ContactMap, Filters, ListRow, Moment, contact_keys, list_rows};
 use super::notify::{NotificationButton, watch_alerts};
 use super::status_picker::StatusPicker;
 use super::views::{View, counts, needs_attention, tab_title};
@@ -12,7 +12,9 @@ use super::views_pane::ViewsPane;
 use super::visitor_trace::VisitorTrace;
 use crate::i18n::*;
 use crate::models::{ConversationId, CurrentUser};
+use crate::realtime::chat_log::ConversationRow;
 use crate::routing::permissions::Surface;
+use crate::server_fns::conversations::get_conversation_contacts;
 use crate::ui::common::language::Localized;
 use crate::ui::common::live_chat::LiveChat;
 use crate::ui::common::user_bar::{SignedIn, UserBar};
@@ -69,6 +71,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
     });
 
     let all_rows = Memo::new(move |_| chat.log.with(|log| log.conversations()));
+    let contacts = visitor_contacts(all_rows);
     let view_counts =
         Signal::derive(move || all_rows.with(|rows| counts(View::for_role(role), rows, me)));
     let rows: Memo<Vec<ListRow>> = Memo::new(move |_| {
@@ -76,15 +79,18 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
         let clock = chat.feeds.clock.get();
         let prefix = t_string!(i18n, workbench.visitor_name);
         chat.feeds.visitors_online.with(|online| {
-            let moment = Moment {
-                now: clock.now(client_now),
-                midnight: clock.now(local_midnight(client_now)),
-                thresholds: clock.thresholds,
-                online,
-            };
-            filters.with(|filters| {
-                chat.log
-                    .with(|log| list_rows(log, view.get(), me, filters, moment, prefix))
+            contacts.with(|contacts| {
+                let moment = Moment {
+                    now: clock.now(client_now),
+                    midnight: clock.now(local_midnight(client_now)),
+                    thresholds: clock.thresholds,
+                    online,
+                    contacts,
+                };
+                filters.with(|filters| {
+                    chat.log
+                        .with(|log| list_rows(log, view.get(), me, filters, moment, prefix))
+                })
             })
         })
     });
@@ -132,4 +138,33 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
             </main>
         </div>
     }
+}
+
+/// The contacts of the conversations in the log, read again whenever the set of
+/// conversations changes. While a new answer is on its way (or after a failed request) the
+/// previous one stays.
+fn visitor_contacts(rows: Memo<Vec<ConversationRow>>) -> Memo<ContactMap> {
+    let keys = Memo::new(move |_| rows.with(|rows| contact_keys(rows)));
+    let fetched = LocalResource::new(move || {
+        let conversations = keys.get();
+        async move {
+            if conversations.is_empty() {
+                return Some(ContactMap::new());
+            }
+            let found = get_conversation_contacts(conversations).await.ok()?;
+            Some(
+                found
+                    .into_iter()
+                    .map(|contact| (contact.conversation_id, contact))
+                    .collect::<ContactMap>(),
+            )
+        }
+    });
+    Memo::new(move |previous: Option<&ContactMap>| {
+        fetched
+            .get()
+            .flatten()
+            .or_else(|| previous.cloned())
+            .unwrap_or_default()
+    })
 }
