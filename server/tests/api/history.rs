@@ -3,12 +3,11 @@
 
 use crate::assignment_support::*;
 use crate::helpers::*;
-use crate::ws_client::*;
 use app::models::Timestamp;
 use serde_json::{Value, json};
 
 async fn sessions(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
-    let mut fields = vec![
+    let mut fields = [
         ("agent", ""),
         ("team", ""),
         ("state", ""),
