@@ -14,7 +14,6 @@ use crate::i18n::*;
 use crate::models::{ConversationId, CurrentUser};
 use crate::realtime::chat_log::ConversationRow;
 use crate::routing::permissions::Surface;
-use crate::server_fns::conversations::get_conversation_contacts;
 use crate::ui::common::language::Localized;
 use crate::ui::common::live_chat::LiveChat;
 use crate::ui::common::user_bar::{SignedIn, UserBar};
@@ -142,29 +141,30 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
 
 /// The contacts of the conversations in the log, read again whenever the set of
 /// conversations changes. While a new answer is on its way (or after a failed request) the
-/// previous one stays.
-fn visitor_contacts(rows: Memo<Vec<ConversationRow>>) -> Memo<ContactMap> {
+/// previous one stays. Fetched from an effect, never a resource: the page's `Suspense` must
+/// not wait for it (on the server it would never resolve and the page would render empty).
+fn visitor_contacts(rows: Memo<Vec<ConversationRow>>) -> ReadSignal<ContactMap> {
+    let (contacts, set_contacts) = signal(ContactMap::new());
     let keys = Memo::new(move |_| rows.with(|rows| contact_keys(rows)));
-    let fetched = LocalResource::new(move || {
+    #[cfg(feature = "browser")]
+    Effect::new(move |_| {
         let conversations = keys.get();
-        async move {
-            if conversations.is_empty() {
-                return Some(ContactMap::new());
-            }
-            let found = get_conversation_contacts(conversations).await.ok()?;
-            Some(
-                found
-                    .into_iter()
-                    .map(|contact| (contact.conversation_id, contact))
-                    .collect::<ContactMap>(),
-            )
+        if conversations.is_empty() {
+            return;
         }
+        leptos::task::spawn_local(async move {
+            let asked = crate::server_fns::conversations::get_conversation_contacts(conversations);
+            if let Ok(found) = asked.await {
+                set_contacts.set(
+                    found
+                        .into_iter()
+                        .map(|contact| (contact.conversation_id, contact))
+                        .collect(),
+                );
+            }
+        });
     });
-    Memo::new(move |previous: Option<&ContactMap>| {
-        fetched
-            .get()
-            .flatten()
-            .or_else(|| previous.cloned())
-            .unwrap_or_default()
-    })
+    #[cfg(not(feature = "browser"))]
+    let _ = (keys, set_contacts);
+    contacts
 }
