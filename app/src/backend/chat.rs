@@ -154,11 +154,11 @@ pub async fn start_visitor(
     Ok(token)
 }
 
-/// The visitor holding `token`, if any.
+/// The visitor holding `token`, if any, and whether they are blacklisted.
 pub async fn visitor_for_token(
     state: &AppState,
     token: &str,
-) -> Result<Option<VisitorRef>, sqlx::Error> {
+) -> Result<Option<(VisitorRef, bool)>, sqlx::Error> {
     visitors::find_by_token_hash(&state.db, &token_hash(token)).await
 }
 

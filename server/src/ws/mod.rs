@@ -6,7 +6,6 @@ mod connection;
 use app::backend::AppState;
 use app::backend::auth::{cookies, sessions};
 use app::backend::chat::{self, Participant};
-use app::backend::db::visitors;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -26,20 +25,11 @@ pub async fn upgrade(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let participant = match authenticate(&state, credentials, &headers).await {
-        Ok(participant) => participant,
+        Ok(Admitted::Participant(participant)) => participant,
+        // Upgraded, so the widget can read why, then closed.
+        Ok(Admitted::Blocked) => return upgrade.on_upgrade(connection::refuse_blocked),
         Err(refusal) => return refusal,
     };
-    if let Participant::Visitor(visitor) = &participant {
-        match visitors::is_blocked(&state.db, visitor.id).await {
-            // Upgraded, so the widget can read why, then closed.
-            Ok(true) => return upgrade.on_upgrade(connection::refuse_blocked),
-            Ok(false) => {}
-            Err(error) => {
-                tracing::error!(%error, "cannot check whether a visitor is blocked");
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            }
-        }
-    }
     // Small per-socket buffers: tungstenite's 128 KiB read-buffer default made an idle
     // socket cost ~137 KiB of server memory; chat frames are far smaller (larger ones are read
     // in several chunks). At 2 KiB an idle socket costs 9.5 KiB in all (bench, 10,000 sockets).
@@ -50,18 +40,25 @@ pub async fn upgrade(
         .on_upgrade(move |socket| connection::run(state, participant, socket))
 }
 
+/// Who may open the socket: a participant, or a blacklisted visitor (told, then closed).
+enum Admitted {
+    Participant(Participant),
+    Blocked,
+}
+
 async fn authenticate(
     state: &AppState,
     credentials: Credentials,
     headers: &HeaderMap,
-) -> Result<Participant, Response> {
+) -> Result<Admitted, Response> {
     let internal = |_| StatusCode::INTERNAL_SERVER_ERROR.into_response();
     if let Some(token) = credentials.visitor {
         return match chat::visitor_for_token(state, &token)
             .await
             .map_err(|error| internal(error.to_string()))?
         {
-            Some(visitor) => Ok(Participant::Visitor(visitor)),
+            Some((_, true)) => Ok(Admitted::Blocked),
+            Some((visitor, false)) => Ok(Admitted::Participant(Participant::Visitor(visitor))),
             None => Err((StatusCode::UNAUTHORIZED, "unknown visitor token").into_response()),
         };
     }
@@ -80,7 +77,7 @@ async fn authenticate(
         .await
         .map_err(|error| internal(error.to_string()))?
     {
-        Some(user) => Ok(Participant::Agent(user)),
+        Some(user) => Ok(Admitted::Participant(Participant::Agent(user))),
         None => Err((StatusCode::UNAUTHORIZED, "session ended").into_response()),
     }
 }

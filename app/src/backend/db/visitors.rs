@@ -33,13 +33,14 @@ pub async fn insert(
 }
 
 /// The visitor holding the token with this hash; for a merged visitor, the contact it was
-/// merged into (its widget goes on with the merged history).
+/// merged into (its widget goes on with the merged history). `true` with it: blacklisted.
+/// One query: it runs on every widget connect.
 pub async fn find_by_token_hash(
     db: &Db,
     token_hash: &str,
-) -> Result<Option<VisitorRef>, sqlx::Error> {
+) -> Result<Option<(VisitorRef, bool)>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT v.id, v.project_id FROM visitors t \
+        "SELECT v.id, v.project_id, v.blocked_at FROM visitors t \
          JOIN visitors v ON v.id = COALESCE(t.merged_into, t.id) WHERE t.token_hash = $1",
     )
     .bind(token_hash)
@@ -48,21 +49,15 @@ pub async fn find_by_token_hash(
     row.map(|row| {
         let id: String = row.try_get("id")?;
         let project_id: String = row.try_get("project_id")?;
-        Ok(VisitorRef {
+        let visitor = VisitorRef {
             id: VisitorId::parse(&id).ok_or_else(|| decode_error("visitors.id", &id))?,
             project_id: ProjectId::parse(&project_id)
                 .ok_or_else(|| decode_error("visitors.project_id", &project_id))?,
-        })
+        };
+        Ok((
+            visitor,
+            row.try_get::<Option<i64>, _>("blocked_at")?.is_some(),
+        ))
     })
     .transpose()
-}
-
-/// Whether the visitor was blacklisted.
-pub async fn is_blocked(db: &Db, id: VisitorId) -> Result<bool, sqlx::Error> {
-    let blocked: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT blocked_at FROM visitors WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(blocked.flatten().is_some())
 }
