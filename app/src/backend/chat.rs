@@ -8,6 +8,7 @@ use super::db::placements::PlacementRow;
 use super::db::visitors::{self, VisitorRef};
 use super::db::{page_views, placements, teams};
 use super::hub::{Scope, Topic};
+use super::message_content;
 use super::message_writer::{SendRequest, Stored};
 use crate::models::page_view::parse_page_view;
 use crate::models::{
@@ -15,7 +16,8 @@ use crate::models::{
 };
 use crate::realtime::placement::Change;
 use crate::realtime::protocol::{
-    AuthorKind, BodyProblem, ErrorCode, Event, Message, ServerFrame, parse_body,
+    AuthorKind, BodyProblem, Content, ErrorCode, Event, MAX_STARS, Message, ServerFrame,
+    parse_body_for,
 };
 use crate::routing::conversation_access::{Action, Viewer, may};
 use uuid::Uuid;
@@ -59,6 +61,14 @@ impl Participant {
         match self {
             Participant::Visitor(visitor) => Topic::Visitor(visitor.id),
             Participant::Agent(user) => Topic::Agents(user.project_id),
+        }
+    }
+
+    /// The visitor's or user's id, as stored beside what they write.
+    pub fn author_id(&self) -> String {
+        match self {
+            Participant::Visitor(visitor) => visitor.id.to_string(),
+            Participant::Agent(user) => user.id.to_string(),
         }
     }
 
@@ -133,6 +143,21 @@ impl From<sqlx::Error> for ChatError {
     }
 }
 
+/// No agent in particular (a conversation nobody has been routed to yet).
+const NOBODY: Scope = Scope {
+    team: None,
+    agents: [None, None],
+};
+
+/// Whether a retried send carries what was stored: an attachment by its id (the stored one
+/// has its name and type filled in), anything else exactly.
+fn same_content(stored: &Content, sent: &Content) -> bool {
+    match (stored, sent) {
+        (Content::Attachment(stored), Content::Attachment(sent)) => stored.id == sent.id,
+        _ => stored == sent,
+    }
+}
+
 fn not_found() -> ChatError {
     ChatError::new(ErrorCode::NotFound, "no such conversation")
 }
@@ -196,8 +221,23 @@ pub async fn send_message(
     client_id: Uuid,
     conversation_id: Option<ConversationId>,
     body: &str,
+    content: Content,
 ) -> Result<Message, ChatError> {
-    let body = parse_body(body).map_err(|problem| match problem {
+    if !content.allowed_for(participant.kind()) {
+        return Err(ChatError::new(
+            ErrorCode::ContentForbidden,
+            "notes and review prompts are agents', reviews are visitors'",
+        ));
+    }
+    if let Content::Review { stars } = content
+        && !(1..=MAX_STARS).contains(&stars)
+    {
+        return Err(ChatError::new(
+            ErrorCode::InvalidReview,
+            "a review gives 1 to 5 stars",
+        ));
+    }
+    let body = parse_body_for(&content, body).map_err(|problem| match problem {
         BodyProblem::Empty => ChatError::new(ErrorCode::EmptyBody, "the message is empty"),
         BodyProblem::TooLong => ChatError::new(
             ErrorCode::BodyTooLong,
@@ -210,6 +250,7 @@ pub async fn send_message(
         client_id,
         conversation_id,
         body,
+        content,
         reply,
     };
     state.writers.submit(state, request).await?;
@@ -230,6 +271,7 @@ pub(super) async fn store_message(
             .await?
     {
         let same = stored.body == request.body
+            && same_content(&stored.content, &request.content)
             && request
                 .conversation_id
                 .is_none_or(|id| id == stored.conversation_id);
@@ -243,6 +285,9 @@ pub(super) async fn store_message(
         };
     }
     let now = Timestamp::now();
+    // Checked before anything is written: the transaction is shared with the rest of a batch.
+    let content =
+        message_content::check(tx, participant, request.conversation_id, &request.content).await?;
     // `None`: the visitor's first message starts the conversation.
     let (conversation, existing) =
         resolve_conversation(tx, participant, request.conversation_id, now).await?;
@@ -250,7 +295,14 @@ pub(super) async fn store_message(
     // Checked before anything is written: the transaction is shared with the rest of a batch.
     if let Participant::Agent(user) = participant {
         let seen = existing.as_ref().ok_or_else(not_found)?;
-        if !seen.allows(user, Action::Reply) {
+        // Any agent who sees a conversation may leave a note; writing to the visitor is the
+        // serving agent's (or an admin's).
+        let action = if content.is_note() {
+            Action::See
+        } else {
+            Action::Reply
+        };
+        if !seen.allows(user, action) {
             return Err(ChatError::new(
                 ErrorCode::Forbidden,
                 "only the serving agent (or an admin) writes here: pick or join it first",
@@ -264,11 +316,22 @@ pub(super) async fn store_message(
         author: author.kind,
         author_name: author.name.clone(),
         body: request.body.clone(),
+        content,
         at: now,
     };
     events::insert_message(tx, project_id, conversation.visitor_id, &author, &message).await?;
-    events::touch_conversation(tx, conversation.id, now).await?;
+    message_content::record(tx, conversation, &message).await?;
     let mut effects = Effects::default();
+    if !message.content.is_conversation() {
+        // Notes and review prompts leave the conversation's state and timers as they are.
+        return Ok(Stored::Fresh(
+            message,
+            conversation,
+            effects,
+            existing.as_ref().map_or(NOBODY, Seen::scope),
+        ));
+    }
+    events::touch_conversation(tx, conversation.id, now).await?;
     match participant {
         Participant::Visitor(_) => {
             placements::visitor_wrote(tx, conversation.id, now).await?;
@@ -314,10 +377,7 @@ pub(super) async fn store_message(
         .map(|(_, _, scope)| *scope);
     let scope = routed
         .or_else(|| existing.as_ref().map(Seen::scope))
-        .unwrap_or(Scope {
-            team: None,
-            agents: [None, None],
-        });
+        .unwrap_or(NOBODY);
     Ok(Stored::Fresh(message, conversation, effects, scope))
 }
 
@@ -444,14 +504,19 @@ async fn begin_numbered(
 /// here and (through the relay) on the other server processes.
 pub(super) fn publish(state: &AppState, conversation: ConversationRef, event: Event, scope: Scope) {
     state.relay.announce(conversation.project_id, event.seq());
-    state.hub.publish_scoped(
-        &[
-            Topic::Visitor(conversation.visitor_id),
-            Topic::Agents(conversation.project_id),
-        ],
-        ServerFrame::Event { event },
-        Some(scope),
-    );
+    let everyone = [
+        Topic::Agents(conversation.project_id),
+        Topic::Visitor(conversation.visitor_id),
+    ];
+    // Internal notes never reach the visitor's sockets.
+    let topics = if event.agents_only() {
+        &everyone[..1]
+    } else {
+        &everyone[..]
+    };
+    state
+        .hub
+        .publish_scoped(topics, ServerFrame::Event { event }, Some(scope));
 }
 
 /// A conversation the participant may see: its placement and, for an agent, their teams.

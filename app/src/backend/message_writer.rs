@@ -32,6 +32,8 @@ pub struct SendRequest {
     pub conversation_id: Option<ConversationId>,
     /// The trimmed, length-checked text.
     pub body: String,
+    /// What it carries besides text (checked against the author's role).
+    pub content: crate::realtime::protocol::Content,
     /// Where the outcome goes.
     pub reply: oneshot::Sender<Result<Message, ChatError>>,
 }

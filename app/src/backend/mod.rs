@@ -15,6 +15,7 @@ pub mod history;
 pub mod hub;
 pub mod invitations;
 pub mod mail;
+pub mod message_content;
 pub mod message_writer;
 pub mod presence;
 pub mod profile;

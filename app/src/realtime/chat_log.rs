@@ -1,7 +1,7 @@
 //! What a chat screen shows, folded from protocol frames: pure, so it is tested without a
 //! browser. Pending sends become sent on `ack`; events are inserted once, by sequence.
 use super::placement::{ConversationEvent, ConversationPlacement};
-use super::protocol::{AuthorKind, ErrorCode, Event, Message, ServerFrame};
+use super::protocol::{AuthorKind, Content, ErrorCode, Event, Message, ServerFrame};
 use crate::models::{ConversationId, Timestamp};
 use crate::routing::conversation_state::ConversationFacts;
 use serde::{Deserialize, Serialize};
@@ -42,8 +42,10 @@ pub struct Line {
     pub author: AuthorKind,
     /// Agent's display name.
     pub author_name: Option<String>,
-    /// The text.
+    /// The text (a caption or comment for files and reviews).
     pub body: String,
+    /// What it carries besides text.
+    pub content: Content,
     /// Commit time.
     pub at: Option<Timestamp>,
     /// Delivery state.
@@ -59,6 +61,7 @@ impl Line {
             author: message.author,
             author_name: message.author_name.clone(),
             body: message.body.clone(),
+            content: message.content.clone(),
             at: Some(message.at),
             delivery: Delivery::Sent,
         }
@@ -107,6 +110,9 @@ pub struct OutboxEntry {
     pub conversation_id: Option<ConversationId>,
     /// The text.
     pub body: String,
+    /// What it carries besides text.
+    #[serde(default, skip_serializing_if = "Content::is_text")]
+    pub content: Content,
 }
 
 /// A visitor's place in the queue (frame `queue`).
@@ -148,6 +154,7 @@ impl ChatLog {
         conversation_id: Option<ConversationId>,
         author: AuthorKind,
         body: String,
+        content: Content,
     ) {
         self.lines.push(Line {
             client_id,
@@ -156,6 +163,7 @@ impl ChatLog {
             author,
             author_name: None,
             body,
+            content,
             at: None,
             delivery: Delivery::Pending,
         });
@@ -286,11 +294,16 @@ impl ChatLog {
             .map_or(0, |(_, _, up_to)| *up_to)
     }
 
-    /// The newest committed message `author` wrote in `conversation`.
+    /// The newest committed message `author` wrote in `conversation` that the other side
+    /// receives (internal notes never reach the visitor).
     fn newest_by(&self, conversation: ConversationId, author: AuthorKind) -> Option<i64> {
         self.lines
             .iter()
-            .filter(|line| line.conversation_id == Some(conversation) && line.author == author)
+            .filter(|line| {
+                line.conversation_id == Some(conversation)
+                    && line.author == author
+                    && !line.content.is_note()
+            })
             .filter_map(|line| line.seq)
             .max()
     }
@@ -313,7 +326,7 @@ impl ChatLog {
             .lines
             .iter()
             .rev()
-            .find(|line| line.conversation_id == Some(conversation))
+            .find(|line| line.conversation_id == Some(conversation) && !line.content.is_note())
             .is_some_and(|line| line.author == author);
         last_is_mine && self.seen_by_other_side(conversation, author)
     }
@@ -352,6 +365,7 @@ impl ChatLog {
                 client_id: line.client_id,
                 conversation_id: line.conversation_id,
                 body: line.body.clone(),
+                content: line.content.clone(),
             })
             .collect()
     }
@@ -398,7 +412,13 @@ impl ChatLog {
     /// Conversations, pinned first, then newest activity first.
     pub fn conversations(&self) -> Vec<ConversationRow> {
         let mut rows: Vec<ConversationRow> = Vec::new();
-        for line in self.lines.iter().filter(|line| line.seq.is_some()) {
+        // Notes, review prompts and ratings are not part of the exchange: they move no
+        // counts, no waiting times and no previews.
+        for line in self
+            .lines
+            .iter()
+            .filter(|line| line.seq.is_some() && line.content.is_conversation())
+        {
             let (Some(id), Some(at)) = (line.conversation_id, line.at) else {
                 continue;
             };
@@ -471,6 +491,7 @@ mod tests {
             author,
             author_name: None,
             body: body.to_owned(),
+            content: Content::Text,
             at: Timestamp(seq * 1000),
         }
     }
@@ -480,7 +501,13 @@ mod tests {
         let mut log = ChatLog::default();
         let conversation = ConversationId::new();
         let id = Uuid::new_v4();
-        log.add_pending(id, None, AuthorKind::Visitor, "hi".to_owned());
+        log.add_pending(
+            id,
+            None,
+            AuthorKind::Visitor,
+            "hi".to_owned(),
+            Content::Text,
+        );
         assert_eq!(log.pending().len(), 1);
         let stored = message(3, conversation, AuthorKind::Visitor, id, "hi");
         assert!(!log.apply(&ServerFrame::Ack {
@@ -519,7 +546,13 @@ mod tests {
     fn refused_sends_are_marked_failed() {
         let mut log = ChatLog::default();
         let id = Uuid::new_v4();
-        log.add_pending(id, None, AuthorKind::Visitor, "x".repeat(6000));
+        log.add_pending(
+            id,
+            None,
+            AuthorKind::Visitor,
+            "x".repeat(6000),
+            Content::Text,
+        );
         log.apply(&ServerFrame::Error {
             code: ErrorCode::BodyTooLong,
             message: String::new(),
@@ -618,8 +651,20 @@ mod tests {
     fn failed_lines_can_be_retried_and_the_outbox_lists_pending_ones() {
         let mut log = ChatLog::default();
         let (failed, waiting) = (Uuid::new_v4(), Uuid::new_v4());
-        log.add_pending(failed, None, AuthorKind::Visitor, "one".to_owned());
-        log.add_pending(waiting, None, AuthorKind::Visitor, "two".to_owned());
+        log.add_pending(
+            failed,
+            None,
+            AuthorKind::Visitor,
+            "one".to_owned(),
+            Content::Text,
+        );
+        log.add_pending(
+            waiting,
+            None,
+            AuthorKind::Visitor,
+            "two".to_owned(),
+            Content::Text,
+        );
         log.apply(&ServerFrame::Error {
             code: ErrorCode::Internal,
             message: String::new(),

@@ -36,8 +36,13 @@ pub enum ClientFrame {
         /// The conversation to write to.
         #[serde(default)]
         conversation_id: Option<ConversationId>,
-        /// The text (1 to 5,000 characters after trimming).
+        /// The text (1 to 5,000 characters after trimming; may be empty for an attachment,
+        /// a review invitation or a review, where it is a caption or comment).
+        #[serde(default)]
         body: String,
+        /// What the message carries besides text (absent: plain text). See [`Content`].
+        #[serde(default, skip_serializing_if = "Content::is_text")]
+        content: Content,
     },
     /// The sender is typing in a conversation (clients throttle this to one per 2 s).
     Typing {
@@ -99,6 +104,97 @@ pub enum AuthorKind {
     System,
 }
 
+/// Most stars a review gives.
+pub const MAX_STARS: u8 = 5;
+
+/// A file attached to a message. Clients name it by `id` when sending (after uploading it);
+/// the server fills in the rest from what it stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The stored file's id (fetch it from `/files/{id}` with the sender's credentials).
+    pub id: Uuid,
+    /// The sanitised file name.
+    #[serde(default)]
+    pub name: String,
+    /// The type detected from the file's content (never from its name).
+    #[serde(default)]
+    pub mime: String,
+    /// Size in bytes.
+    #[serde(default)]
+    pub size: u64,
+}
+
+impl Attachment {
+    /// Whether the file is shown inline as a picture.
+    pub fn is_image(&self) -> bool {
+        self.mime.starts_with("image/")
+    }
+
+    /// Whether the file is played inline as a video.
+    pub fn is_video(&self) -> bool {
+        self.mime.starts_with("video/")
+    }
+
+    /// Whether the file is played inline as audio.
+    pub fn is_audio(&self) -> bool {
+        self.mime.starts_with("audio/")
+    }
+}
+
+/// What a message carries besides its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Content {
+    /// Plain text: the body.
+    #[default]
+    Text,
+    /// An internal note (agents only): never sent to the visitor, never counts as a reply.
+    Note,
+    /// A file; the body is an optional caption.
+    Attachment(Attachment),
+    /// An agent invites the visitor to rate the conversation (1 to 5 stars and a comment).
+    ReviewInvite,
+    /// The visitor's rating; the body is their comment.
+    Review {
+        /// 1 to [`MAX_STARS`].
+        stars: u8,
+    },
+}
+
+impl Content {
+    /// Plain text (the default, left out of frames).
+    pub fn is_text(&self) -> bool {
+        matches!(self, Content::Text)
+    }
+
+    /// Whether the visitor may never see it.
+    pub fn is_note(&self) -> bool {
+        matches!(self, Content::Note)
+    }
+
+    /// Whether it is part of the exchange itself (moves unread counts, waiting times and the
+    /// conversation's state, reopens a closed one): text and files are; notes, review prompts
+    /// and ratings are not (a rating after closing must not reopen the conversation).
+    pub fn is_conversation(&self) -> bool {
+        matches!(self, Content::Text | Content::Attachment(_))
+    }
+
+    /// Whether the body may be empty (a file without caption, a prompt, a rating alone).
+    fn allows_empty_body(&self) -> bool {
+        !matches!(self, Content::Text | Content::Note)
+    }
+
+    /// Whether this author may send it: notes and review prompts are agents', reviews
+    /// visitors'.
+    pub fn allowed_for(&self, author: AuthorKind) -> bool {
+        match self {
+            Content::Text | Content::Attachment(_) => true,
+            Content::Note | Content::ReviewInvite => author == AuthorKind::Agent,
+            Content::Review { .. } => author == AuthorKind::Visitor,
+        }
+    }
+}
+
 /// A stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
@@ -114,6 +210,9 @@ pub struct Message {
     pub author_name: Option<String>,
     /// The text, exactly as sent (rendered as text, never HTML).
     pub body: String,
+    /// What it carries besides text (absent: plain text).
+    #[serde(default, skip_serializing_if = "Content::is_text")]
+    pub content: Content,
     /// When it was committed.
     pub at: Timestamp,
 }
@@ -148,6 +247,15 @@ impl Event {
             Event::Message(message) => message.seq,
             Event::Read { seq, .. } => *seq,
             Event::Conversation(change) => change.seq,
+        }
+    }
+
+    /// Whether only agents may receive it (placement changes, internal notes).
+    pub fn agents_only(&self) -> bool {
+        match self {
+            Event::Message(message) => message.content.is_note(),
+            Event::Read { .. } => false,
+            Event::Conversation(_) => true,
         }
     }
 
@@ -199,6 +307,12 @@ pub enum ErrorCode {
     InvalidAction,
     /// The visitor was blacklisted: the socket closes after this frame.
     Blocked,
+    /// This author may not send this kind of message (a visitor's note, an agent's review).
+    ContentForbidden,
+    /// A review without 1 to 5 stars, or with no invitation to answer.
+    InvalidReview,
+    /// The attachment was not uploaded by this sender, or is already used.
+    InvalidAttachment,
 }
 
 impl ErrorCode {
@@ -298,10 +412,16 @@ pub enum BodyProblem {
     TooLong,
 }
 
-/// Trims a message body and checks its length.
+/// Trims a message body and checks its length (plain text: it must not be empty).
 pub fn parse_body(body: &str) -> Result<String, BodyProblem> {
+    parse_body_for(&Content::Text, body)
+}
+
+/// Trims a message body and checks its length for what the message carries: a caption,
+/// prompt or comment may be empty, text and notes may not.
+pub fn parse_body_for(content: &Content, body: &str) -> Result<String, BodyProblem> {
     let trimmed = body.trim();
-    if trimmed.is_empty() {
+    if trimmed.is_empty() && !content.allows_empty_body() {
         Err(BodyProblem::Empty)
     } else if trimmed.chars().count() > MAX_BODY_CHARS {
         Err(BodyProblem::TooLong)
@@ -396,6 +516,77 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn contents_ride_along_and_plain_text_stays_as_it_was() -> Result<(), serde_json::Error> {
+        let plain: ClientFrame = serde_json::from_str(
+            r#"{"type":"send","client_id":"00000000-0000-4000-8000-000000000001","body":"hi"}"#,
+        )?;
+        assert!(matches!(
+            plain,
+            ClientFrame::Send {
+                content: Content::Text,
+                ..
+            }
+        ));
+        let text = serde_json::to_string(&plain)?;
+        assert!(!text.contains("content"), "{text}");
+        let review: ClientFrame = serde_json::from_str(
+            r#"{"type":"send","client_id":"00000000-0000-4000-8000-000000000001","content":{"review":{"stars":4}}}"#,
+        )?;
+        assert!(matches!(
+            review,
+            ClientFrame::Send { content: Content::Review { stars: 4 }, ref body, .. } if body.is_empty()
+        ));
+        let note: ClientFrame = serde_json::from_str(
+            r#"{"type":"send","client_id":"00000000-0000-4000-8000-000000000001","body":"x","content":"note"}"#,
+        )?;
+        assert!(matches!(
+            note,
+            ClientFrame::Send {
+                content: Content::Note,
+                ..
+            }
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn who_may_send_what() {
+        let file = Content::Attachment(Attachment {
+            id: Uuid::nil(),
+            name: String::new(),
+            mime: String::new(),
+            size: 0,
+        });
+        for author in [AuthorKind::Visitor, AuthorKind::Agent] {
+            assert!(Content::Text.allowed_for(author));
+            assert!(file.allowed_for(author));
+        }
+        assert!(Content::Note.allowed_for(AuthorKind::Agent));
+        assert!(!Content::Note.allowed_for(AuthorKind::Visitor));
+        assert!(Content::ReviewInvite.allowed_for(AuthorKind::Agent));
+        assert!(!Content::ReviewInvite.allowed_for(AuthorKind::Visitor));
+        assert!(Content::Review { stars: 5 }.allowed_for(AuthorKind::Visitor));
+        assert!(!Content::Review { stars: 5 }.allowed_for(AuthorKind::Agent));
+    }
+
+    #[test]
+    fn only_text_and_notes_need_a_body() {
+        assert_eq!(parse_body_for(&Content::Note, " "), Err(BodyProblem::Empty));
+        assert_eq!(
+            parse_body_for(&Content::ReviewInvite, " "),
+            Ok(String::new())
+        );
+        assert_eq!(
+            parse_body_for(&Content::Review { stars: 3 }, " ok "),
+            Ok("ok".to_owned())
+        );
+        assert_eq!(
+            parse_body_for(&Content::ReviewInvite, &"a".repeat(MAX_BODY_CHARS + 1)),
+            Err(BodyProblem::TooLong)
+        );
     }
 
     #[test]

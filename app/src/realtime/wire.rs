@@ -3,7 +3,7 @@
 //! in the widget's bundle that machinery was the largest single item. Here a frame is read
 //! into flat structs of optional fields, then checked into a [`ServerFrame`], which stays the
 //! one definition of the protocol (the tests prove both readings agree for every frame).
-use super::protocol::{AuthorKind, ErrorCode, Event, Message, ServerFrame};
+use super::protocol::{AuthorKind, Content, ErrorCode, Event, Message, ServerFrame};
 use crate::models::{ConversationId, Timestamp};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -60,6 +60,7 @@ struct FlatEvent {
     author: Option<AuthorKind>,
     author_name: Option<String>,
     body: Option<String>,
+    content: Option<Content>,
     by: Option<AuthorKind>,
     up_to: Option<i64>,
 }
@@ -74,6 +75,7 @@ impl FlatEvent {
                 author: self.author?,
                 author_name: self.author_name,
                 body: self.body?,
+                content: self.content.unwrap_or_default(),
                 at: self.at,
             }),
             EventKind::Read => Event::Read {
@@ -161,6 +163,7 @@ mod tests {
             author: AuthorKind::Agent,
             author_name: Some("Ann <b>".to_owned()),
             body: "Hi \"there\" \u{1F600}\n".to_owned(),
+            content: Content::Text,
             at: Timestamp(1_700_000_000_000),
         };
         let frames = vec![
@@ -177,6 +180,31 @@ mod tests {
                     author_name: None,
                     ..message.clone()
                 }),
+            },
+            ServerFrame::Event {
+                event: Event::Message(Message {
+                    content: Content::Attachment(crate::realtime::protocol::Attachment {
+                        id: Uuid::new_v4(),
+                        name: "scan \"1\".pdf".to_owned(),
+                        mime: "application/pdf".to_owned(),
+                        size: 12_345,
+                    }),
+                    body: String::new(),
+                    ..message.clone()
+                }),
+            },
+            ServerFrame::Event {
+                event: Event::Message(Message {
+                    content: Content::ReviewInvite,
+                    ..message.clone()
+                }),
+            },
+            ServerFrame::Ack {
+                client_id: message.client_id,
+                message: Message {
+                    content: Content::Review { stars: 4 },
+                    ..message.clone()
+                },
             },
             ServerFrame::Event {
                 event: Event::Read {

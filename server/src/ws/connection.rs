@@ -163,8 +163,18 @@ async fn handle(
             client_id,
             conversation_id,
             body,
+            content,
         } => {
-            match chat::send_message(state, participant, client_id, conversation_id, &body).await {
+            match chat::send_message(
+                state,
+                participant,
+                client_id,
+                conversation_id,
+                &body,
+                content,
+            )
+            .await
+            {
                 Ok(message) => {
                     // Only a fresh commit is echoed by the hub; a retried id is not.
                     if message.seq > replayed_up_to {

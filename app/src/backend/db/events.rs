@@ -5,7 +5,7 @@ use super::Db;
 use super::projects::decode_error;
 use crate::models::{ConversationId, ProjectId, Timestamp, VisitorId};
 use crate::realtime::placement::{Change, ConversationEvent, ConversationPlacement};
-use crate::realtime::protocol::{AuthorKind, Event, Message};
+use crate::realtime::protocol::{AuthorKind, Content, Event, Message};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -51,6 +51,7 @@ fn event_from_row(row: &AnyRow) -> Result<Event, sqlx::Error> {
                 body: row
                     .try_get::<Option<String>, _>("body")?
                     .unwrap_or_default(),
+                content: content_from(row.try_get("detail")?)?,
                 at,
             }))
         }
@@ -82,6 +83,25 @@ fn event_from_row(row: &AnyRow) -> Result<Event, sqlx::Error> {
             at,
         }),
         other => Err(decode_error("events.kind", other)),
+    }
+}
+
+/// A message's content as stored in `events.detail` (none: plain text).
+fn content_detail(content: &Content) -> Result<Option<String>, sqlx::Error> {
+    if content.is_text() {
+        return Ok(None);
+    }
+    serde_json::to_string(content)
+        .map(Some)
+        .map_err(|error| sqlx::Error::Encode(Box::new(error)))
+}
+
+fn content_from(detail: Option<String>) -> Result<Content, sqlx::Error> {
+    match detail {
+        None => Ok(Content::Text),
+        Some(detail) => {
+            serde_json::from_str(&detail).map_err(|_| decode_error("events.detail", &detail))
+        }
     }
 }
 
@@ -147,7 +167,7 @@ pub struct Author {
     pub name: Option<String>,
 }
 
-/// Appends a message event.
+/// Appends a message event (an internal note for agents only).
 pub async fn insert_message(
     tx: &mut Transaction<'_, Any>,
     project_id: ProjectId,
@@ -157,7 +177,8 @@ pub async fn insert_message(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO events (project_id, seq, conversation_id, visitor_id, kind, author_kind, author_id, \
-         author_name, client_id, body, created_at) VALUES ($1, $2, $3, $4, 'message', $5, $6, $7, $8, $9, $10)",
+         author_name, client_id, body, created_at, audience, detail) \
+         VALUES ($1, $2, $3, $4, 'message', $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(project_id.to_string())
     .bind(message.seq)
@@ -169,6 +190,12 @@ pub async fn insert_message(
     .bind(message.client_id.to_string())
     .bind(&message.body)
     .bind(message.at.0)
+    .bind(if message.content.is_note() {
+        "agents"
+    } else {
+        "all"
+    })
+    .bind(content_detail(&message.content)?)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -4,6 +4,7 @@
 //! text UUIDs, integer millisecond timestamps, 0/1 flags. Each backend has its own migration
 //! folder for the few type names that differ.
 pub mod agents;
+pub mod attachments;
 pub mod avatars;
 pub mod catalogues;
 pub mod chat_settings;
@@ -16,6 +17,7 @@ pub mod outbox;
 pub mod page_views;
 pub mod placements;
 pub mod projects;
+pub mod reviews;
 pub mod sessions;
 pub mod teams;
 pub mod users;

@@ -6,7 +6,7 @@
 use super::agent_feeds::AgentFeeds;
 use crate::models::{ConversationId, Timestamp};
 use crate::realtime::chat_log::{ChatLog, OutboxEntry};
-use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -63,6 +63,7 @@ impl LiveChat {
                         client_id: line.client_id,
                         conversation_id: line.conversation_id,
                         body: line.body,
+                        content: line.content,
                     })
                     .collect()
             })
@@ -130,19 +131,34 @@ impl LiveChat {
         self.client.set_value(Some(client));
     }
 
-    /// Writes a message: shown at once as pending, sent when the socket is live.
-    pub fn send(self, author: AuthorKind, conversation_id: Option<ConversationId>, body: &str) {
+    /// Writes a message: shown at once as pending, sent when the socket is live. Plain text
+    /// and notes need a body; files, review prompts and ratings may go without.
+    pub fn send(
+        self,
+        author: AuthorKind,
+        conversation_id: Option<ConversationId>,
+        body: &str,
+        content: Content,
+    ) {
         let body = body.trim();
-        if body.is_empty() {
+        if body.is_empty() && matches!(content, Content::Text | Content::Note) {
             return;
         }
         let client_id = Uuid::new_v4();
-        self.log
-            .update(|log| log.add_pending(client_id, conversation_id, author, body.to_owned()));
+        self.log.update(|log| {
+            log.add_pending(
+                client_id,
+                conversation_id,
+                author,
+                body.to_owned(),
+                content.clone(),
+            )
+        });
         self.frame(ClientFrame::Send {
             client_id,
             conversation_id,
             body: body.to_owned(),
+            content,
         });
     }
 
@@ -189,6 +205,7 @@ impl LiveChat {
                 client_id,
                 conversation_id: line.conversation_id,
                 body: line.body,
+                content: line.content,
             });
         }
     }
@@ -198,7 +215,13 @@ impl LiveChat {
     pub fn restore_outbox(self, author: AuthorKind, entries: Vec<OutboxEntry>) {
         self.log.update(|log| {
             for entry in entries {
-                log.add_pending(entry.client_id, entry.conversation_id, author, entry.body);
+                log.add_pending(
+                    entry.client_id,
+                    entry.conversation_id,
+                    author,
+                    entry.body,
+                    entry.content,
+                );
             }
         });
     }

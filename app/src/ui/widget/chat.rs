@@ -1,6 +1,6 @@
 //! The visitor's conversation: history, live replies, composer with delivery states.
 use crate::i18n::*;
-use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::live_chat::LiveChat;
 use leptos::prelude::*;
@@ -16,7 +16,7 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
 
     let send = Callback::new(move |body: String| {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
-        chat.send(AuthorKind::Visitor, conversation, &body);
+        chat.send(AuthorKind::Visitor, conversation, &body, Content::Text);
     });
     let retry = Callback::new(move |client_id| chat.retry(client_id));
     // Before the first message there is no conversation to be typing in.

@@ -6,7 +6,7 @@ use super::system_note::SystemNote;
 use super::timeline::{Entry, timeline};
 use crate::i18n::*;
 use crate::models::{ConversationId, CurrentUser};
-use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::routing::conversation_access::Viewer;
 use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::live_chat::LiveChat;
@@ -69,7 +69,7 @@ fn Conversation(chat: LiveChat, id: ConversationId, user: CurrentUser) -> impl I
     let retry = Callback::new(move |client_id| chat.retry(client_id));
     let send = Callback::new(move |body: String| {
         if lock.get_untracked().is_none() {
-            chat.send(AuthorKind::Agent, Some(id), &body);
+            chat.send(AuthorKind::Agent, Some(id), &body, Content::Text);
         }
     });
     let typing = Callback::new(move |()| {

@@ -251,7 +251,7 @@ pub fn list_rows(
 mod tests {
     use super::*;
     use crate::realtime::placement::{Change, ConversationEvent, ConversationPlacement};
-    use crate::realtime::protocol::{AuthorKind, Event, Message, ServerFrame};
+    use crate::realtime::protocol::{AuthorKind, Content, Event, Message, ServerFrame};
     use uuid::Uuid;
 
     const MINUTE: i64 = 60_000;
@@ -322,6 +322,7 @@ mod tests {
                 author,
                 author_name: None,
                 body: body.to_owned(),
+                content: Content::Text,
                 at: Timestamp(at_min * MINUTE),
             }),
         });

@@ -137,7 +137,7 @@ mod tests {
     use super::*;
     use crate::models::{Timestamp, UserId};
     use crate::realtime::placement::ConversationPlacement;
-    use crate::realtime::protocol::{AuthorKind, Event, Message, ServerFrame};
+    use crate::realtime::protocol::{AuthorKind, Content, Event, Message, ServerFrame};
     use uuid::Uuid;
 
     fn change(seq: i64, conversation: ConversationId, kind: Change) -> ConversationEvent {
@@ -169,6 +169,7 @@ mod tests {
                     author: AuthorKind::Visitor,
                     author_name: None,
                     body: format!("m{seq}"),
+                    content: Content::Text,
                     at: Timestamp(seq),
                 }),
             });
@@ -183,6 +184,7 @@ mod tests {
             Some(c),
             AuthorKind::Agent,
             "on its way".to_owned(),
+            Content::Text,
         );
         let order: Vec<String> = timeline(&log, c)
             .iter()
