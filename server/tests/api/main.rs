@@ -15,6 +15,7 @@ mod conversation_contacts;
 mod helpers;
 mod history;
 mod repository;
+mod rich_messages;
 mod settings_admin;
 mod smtp_sink;
 mod surfaces;
