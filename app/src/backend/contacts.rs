@@ -110,6 +110,20 @@ pub async fn set_blocked(
     Ok(())
 }
 
+/// Blacklists the visitor of a conversation, from the chat window: any agent who may see
+/// the conversation may (the console's un-blacklist stays with admins).
+pub async fn block_visitor_of(
+    state: &AppState,
+    agent: &CurrentUser,
+    conversation: crate::models::ConversationId,
+) -> Result<(), AppError> {
+    let participant = super::chat::Participant::Agent(agent.clone());
+    let seen = super::chat::visible(state, &participant, conversation)
+        .await
+        .map_err(super::chat::ChatError::into_app_error)?;
+    set_blocked(state, agent, seen.visitor_id, true).await
+}
+
 /// Folds `fold` into `keep`: every conversation, event and page view moves, nothing is lost.
 /// `fold`'s open widgets reconnect as `keep`.
 pub async fn merge(

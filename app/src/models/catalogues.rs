@@ -272,6 +272,50 @@ pub fn search_quick_replies<'a>(replies: &'a [QuickReply], query: &str) -> Vec<&
     found.into_iter().map(|(_, reply)| reply).collect()
 }
 
+/// What a quick reply's `{{…}}` variables are filled with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyVariables {
+    /// `{{visitor.name}}`.
+    pub visitor_name: Option<String>,
+    /// `{{visitor.email}}`.
+    pub visitor_email: Option<String>,
+    /// `{{visitor.phone}}`.
+    pub visitor_phone: Option<String>,
+    /// `{{agent.name}}`: the agent inserting the reply.
+    pub agent_name: String,
+}
+
+/// A quick reply's text with its variables filled in: `{{visitor.name}}`,
+/// `{{visitor.email}}`, `{{visitor.phone}}` and `{{agent.name}}` (spaces inside the braces
+/// allowed). Unknown visitor details become empty; unknown variables stay as written, so the
+/// agent sees them before sending.
+pub fn fill_variables(text: &str, variables: &ReplyVariables) -> String {
+    let mut filled = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        filled.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            rest = &rest[start..];
+            break;
+        };
+        let value = match after[..end].trim() {
+            "visitor.name" => Some(variables.visitor_name.as_deref().unwrap_or("")),
+            "visitor.email" => Some(variables.visitor_email.as_deref().unwrap_or("")),
+            "visitor.phone" => Some(variables.visitor_phone.as_deref().unwrap_or("")),
+            "agent.name" => Some(variables.agent_name.as_str()),
+            _ => None,
+        };
+        match value {
+            Some(value) => filled.push_str(value),
+            None => filled.push_str(&rest[start..start + 2 + end + 2]),
+        }
+        rest = &after[end + 2..];
+    }
+    filled.push_str(rest);
+    filled
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,5 +504,29 @@ mod tests {
             assert_eq!(TagKind::from_text(kind.as_str()), Some(kind));
         }
         assert_eq!(TagKind::from_text("team"), None);
+    }
+
+    #[test]
+    fn variables_are_filled_and_unknown_ones_stay() {
+        let variables = ReplyVariables {
+            visitor_name: Some("Ann".to_owned()),
+            visitor_email: None,
+            visitor_phone: Some("+1 555".to_owned()),
+            agent_name: "Bo".to_owned(),
+        };
+        assert_eq!(
+            fill_variables("Hi {{visitor.name}}, I'm {{ agent.name }}.", &variables),
+            "Hi Ann, I'm Bo."
+        );
+        assert_eq!(
+            fill_variables("Mail: {{visitor.email}}; call {{visitor.phone}}", &variables),
+            "Mail: ; call +1 555"
+        );
+        assert_eq!(
+            fill_variables("{{order.id}} and {{visitor.name", &variables),
+            "{{order.id}} and {{visitor.name"
+        );
+        assert_eq!(fill_variables("Plain 字 text", &variables), "Plain 字 text");
+        assert_eq!(fill_variables("{{}}{{visitor.name}}", &variables), "{{}}Ann");
     }
 }

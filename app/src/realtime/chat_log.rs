@@ -370,6 +370,19 @@ impl ChatLog {
             .collect()
     }
 
+    /// Whether the visitor has a rating to give in `conversation`: an agent invited one and
+    /// no rating (sent or on its way) came after the invitation.
+    pub fn review_due(&self, conversation: ConversationId) -> bool {
+        self.lines
+            .iter()
+            .filter(|line| line.conversation_id == Some(conversation))
+            .fold(false, |due, line| match line.content {
+                Content::ReviewInvite => true,
+                Content::Review { .. } => false,
+                _ => due,
+            })
+    }
+
     /// The newest conversation known (a visitor's current one).
     pub fn latest_conversation(&self) -> Option<ConversationId> {
         self.lines
@@ -494,6 +507,67 @@ mod tests {
             content: Content::Text,
             at: Timestamp(seq * 1000),
         }
+    }
+
+    #[test]
+    fn a_review_is_due_after_an_invitation_until_the_visitor_rates() {
+        let mut log = ChatLog::default();
+        let c = ConversationId::new();
+        let mut invite = message(2, c, AuthorKind::Agent, Uuid::new_v4(), "");
+        invite.content = Content::ReviewInvite;
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(message(1, c, AuthorKind::Visitor, Uuid::new_v4(), "hi")),
+        });
+        assert!(!log.review_due(c));
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(invite.clone()),
+        });
+        assert!(log.review_due(c));
+        assert!(!log.review_due(ConversationId::new()));
+        log.add_pending(
+            Uuid::new_v4(),
+            Some(c),
+            AuthorKind::Visitor,
+            "great".to_owned(),
+            Content::Review { stars: 5 },
+        );
+        assert!(!log.review_due(c), "a rating on its way answers it");
+        invite.seq = 9;
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(invite),
+        });
+        assert!(log.review_due(c), "a new invitation asks again");
+    }
+
+    #[test]
+    fn notes_move_no_counts_and_are_never_seen_by_the_visitor() {
+        let mut log = ChatLog::default();
+        let c = ConversationId::new();
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(message(1, c, AuthorKind::Visitor, Uuid::new_v4(), "help")),
+        });
+        let mut note = message(2, c, AuthorKind::Agent, Uuid::new_v4(), "VIP");
+        note.content = Content::Note;
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(note),
+        });
+        let row = &log.conversations()[0];
+        assert_eq!(row.unread, 1, "a note does not answer the visitor");
+        assert_eq!(row.last_body, "help");
+        assert!(row.oldest_unanswered_at.is_some());
+        log.apply(&ServerFrame::Event {
+            event: Event::Read {
+                seq: 3,
+                conversation_id: c,
+                by: AuthorKind::Visitor,
+                up_to: 2,
+                at: Timestamp(3),
+            },
+        });
+        assert!(
+            !log.seen_note(c, AuthorKind::Agent),
+            "no 'seen by visitor' for a note"
+        );
     }
 
     #[test]

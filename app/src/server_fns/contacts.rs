@@ -53,6 +53,17 @@ pub async fn set_contact_blocked(contact: VisitorId, blocked: bool) -> Result<()
         .await
 }
 
+/// Blacklists the visitor of a conversation the signed-in agent may see (chat window).
+#[server(endpoint = "conversation_visitor_blocked")]
+pub async fn block_conversation_visitor(
+    conversation: crate::models::ConversationId,
+) -> Result<(), AppError> {
+    use crate::backend::contacts;
+    use crate::backend::request::as_member;
+    as_member(async |state, agent| contacts::block_visitor_of(&state, &agent, conversation).await)
+        .await
+}
+
 /// Folds contact `fold` into `keep`.
 #[server(endpoint = "contact_merge")]
 pub async fn merge_contacts(keep: VisitorId, fold: VisitorId) -> Result<(), AppError> {

@@ -3,7 +3,7 @@ use super::language::use_locale;
 use super::message_text::MessageText;
 use crate::i18n::*;
 use crate::realtime::chat_log::{Delivery, Line};
-use crate::realtime::protocol::{AuthorKind, ErrorCode};
+use crate::realtime::protocol::{AuthorKind, Content, ErrorCode, MAX_STARS};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -52,9 +52,30 @@ pub fn Bubble(
     let author = (line.author == AuthorKind::Agent)
         .then(|| line.author_name.clone())
         .flatten();
+    // What the message carries besides text: a label above the text (notes, review prompts)
+    // or stars beside it (ratings).
+    let (kind, label) = match &line.content {
+        Content::Note => ("note", Some(td_string!(locale, widget.note))),
+        Content::ReviewInvite => ("review-invite", Some(td_string!(locale, widget.review_invite))),
+        Content::Review { .. } => ("review", None),
+        _ => ("", None),
+    };
+    let stars = match line.content {
+        Content::Review { stars } => Some(stars),
+        _ => None,
+    };
     view! {
-        <li class=class data-delivery=line.delivery.as_attribute()>
+        <li class=format!("{class} {kind}") data-delivery=line.delivery.as_attribute()>
             {author.map(|name| view! { <span class="bubble-author">{name}</span> })}
+            {label.map(|label| view! { <span class="bubble-label">{label}</span> })}
+            {stars.map(|count| {
+                let stars = u64::from(count);
+                view! {
+                    <span class="bubble-stars" role="img" aria-label=td_string!(locale, widget.review_stars, stars)>
+                        {"★".repeat(usize::from(count))}{"☆".repeat(usize::from(MAX_STARS.saturating_sub(count)))}
+                    </span>
+                }
+            })}
             <span class="bubble-text"><MessageText body=line.body.clone() /></span>
             {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
             {retry}
@@ -78,13 +99,18 @@ pub fn Composer(
     /// Hint inside the empty text box.
     #[prop(into)]
     placeholder: Signal<String>,
+    /// The text being written (the surface's tools, such as the emoji picker, add to it).
+    draft: RwSignal<String>,
     /// Called with the text when it is sent.
     on_send: Callback<String>,
     /// Called while the user types, at most every 2 s once it returns true (sent).
     on_typing: Callback<(), bool>,
+    /// Sees each key press in the text box first; returns true when it handled it (a picker
+    /// open over the composer takes Enter and the arrow keys).
+    #[prop(optional)]
+    on_key: Option<Callback<leptos::ev::KeyboardEvent, bool>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let draft = RwSignal::new(String::new());
     let last_typing = StoredValue::new(0.0_f64);
     let send = move || {
         on_send.run(draft.get_untracked());
@@ -116,7 +142,9 @@ pub fn Composer(
                 prop:value=move || draft.get()
                 on:input=on_input
                 on:keydown=move |event| {
-                    if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
+                    if on_key.is_some_and(|on_key| on_key.run(event.clone())) {
+                        event.prevent_default();
+                    } else if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
                         event.prevent_default();
                         send();
                     }

@@ -5,6 +5,7 @@ pub mod chat_parts;
 #[cfg(feature = "browser")]
 pub mod chime;
 pub mod confirm;
+pub mod emoji_picker;
 pub mod field_error;
 pub mod language;
 pub mod live_chat;

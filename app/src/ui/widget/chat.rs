@@ -1,7 +1,9 @@
 //! The visitor's conversation: history, live replies, composer with delivery states.
 use crate::i18n::*;
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
+use super::review_form::ReviewForm;
 use crate::ui::common::chat_parts::{Bubble, Composer};
+use crate::ui::common::emoji_picker::EmojiPicker;
 use crate::ui::common::live_chat::LiveChat;
 use leptos::prelude::*;
 
@@ -14,6 +16,7 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
     #[cfg(not(feature = "browser"))]
     let _ = project_key;
 
+    let draft = RwSignal::new(String::new());
     let send = Callback::new(move |body: String| {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
         chat.send(AuthorKind::Visitor, conversation, &body, Content::Text);
@@ -91,13 +94,16 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
                 }
             }}
         </p>
+        <ReviewForm chat locale />
         <div class="composer-slot" hidden=blocked>
+            <EmojiPicker draft />
             <Composer
                 id="widget-message"
                 class="widget-composer"
                 rows=1
                 label=Signal::stored(td_string!(locale, widget.message).to_string())
                 placeholder=Signal::stored(td_string!(locale, widget.placeholder).to_string())
+                draft
                 on_send=send
                 on_typing=typing
             />

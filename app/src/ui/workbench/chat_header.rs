@@ -7,6 +7,7 @@ use crate::models::{ConversationId, CurrentUser};
 use crate::realtime::protocol::ErrorCode;
 use crate::routing::conversation_access::Viewer;
 use crate::ui::common::agent_feeds::Outcome;
+use crate::ui::common::confirm::confirmed;
 use crate::ui::common::live_chat::LiveChat;
 use leptos::prelude::*;
 
@@ -128,6 +129,45 @@ pub fn ChatHeader(
             <Show when=move || transferring.get()>
                 <TransferForm chat me conversation done=Callback::new(move |()| transferring.set(false)) />
             </Show>
+            <BlockVisitor conversation />
+        </div>
+    }
+}
+
+/// "Block visitor", after a confirmation: blacklists the conversation's visitor (their widget
+/// is disconnected and told politely), then says so.
+#[component]
+fn BlockVisitor(conversation: ConversationId) -> impl IntoView {
+    let i18n = use_i18n();
+    let blocked = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let block = move |_| {
+        if !confirmed(t_string!(i18n, workbench.block_confirm)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let done =
+                crate::server_fns::contacts::block_conversation_visitor(conversation).await;
+            blocked.set(done.is_ok());
+            failed.set(done.is_err());
+        });
+    };
+    view! {
+        <div class="block-visitor">
+            <button type="button" class="button small danger" hidden=move || blocked.get() on:click=block>
+                {t!(i18n, workbench.block_visitor)}
+            </button>
+            <p role="status" class="block-state">
+                {move || {
+                    if blocked.get() {
+                        t_string!(i18n, workbench.visitor_blocked)
+                    } else if failed.get() {
+                        t_string!(i18n, workbench.error_generic)
+                    } else {
+                        ""
+                    }
+                }}
+            </p>
         </div>
     }
 }

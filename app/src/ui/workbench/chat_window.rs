@@ -8,7 +8,11 @@ use crate::i18n::*;
 use crate::models::{ConversationId, CurrentUser};
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::routing::conversation_access::Viewer;
+use super::filters::ContactMap;
+use super::quick_reply_picker::{QuickReplyList, QuickReplyPicker};
+use crate::models::catalogues::{QuickReply, ReplyVariables};
 use crate::ui::common::chat_parts::{Bubble, Composer};
+use crate::ui::common::emoji_picker::EmojiPicker;
 use crate::ui::common::live_chat::LiveChat;
 use leptos::prelude::*;
 
@@ -18,13 +22,16 @@ pub fn ChatWindow(
     chat: LiveChat,
     selected: RwSignal<Option<ConversationId>>,
     user: CurrentUser,
+    /// The visitors' names, emails and phones (quick replies' variables).
+    contacts: ReadSignal<ContactMap>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let replies = quick_replies();
     // Drawn afresh for each conversation: its draft, form and scroll belong to it.
     let conversation = Memo::new(move |_| selected.get());
     view! {
         {move || match conversation.get() {
-            Some(id) => view! { <Conversation chat id user=user.clone() /> }.into_any(),
+            Some(id) => view! { <Conversation chat id user=user.clone() replies contacts /> }.into_any(),
             None => view! {
                 <div class="empty-state illustrated">
                     <span class="empty-icon" aria-hidden="true">
@@ -40,10 +47,44 @@ pub fn ChatWindow(
     }
 }
 
+/// The catalogue's quick replies, read once when the workbench opens (from an effect: the
+/// page's `Suspense` must not wait for it on the server).
+fn quick_replies() -> Signal<Vec<QuickReply>> {
+    let replies = RwSignal::new(Vec::new());
+    #[cfg(feature = "browser")]
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(catalogues) = crate::server_fns::catalogues::get_catalogues().await {
+                replies.set(catalogues.quick_replies);
+            }
+        });
+    });
+    replies.into()
+}
+
 #[component]
-fn Conversation(chat: LiveChat, id: ConversationId, user: CurrentUser) -> impl IntoView {
+fn Conversation(
+    chat: LiveChat,
+    id: ConversationId,
+    user: CurrentUser,
+    replies: Signal<Vec<QuickReply>>,
+    contacts: ReadSignal<ContactMap>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (me, role) = (user.id, user.role);
+    let agent_name = user.display_name.clone();
+    let variables = Signal::derive(move || {
+        let contact = contacts.with(|contacts| contacts.get(&id).cloned());
+        ReplyVariables {
+            visitor_name: contact.as_ref().and_then(|contact| contact.name.clone()),
+            visitor_email: contact.as_ref().and_then(|contact| contact.email.clone()),
+            visitor_phone: contact.and_then(|contact| contact.phone),
+            agent_name: agent_name.clone(),
+        }
+    });
+    let draft = RwSignal::new(String::new());
+    let note = RwSignal::new(false);
+    let picker = QuickReplyPicker::new(draft, replies, variables);
     let entries = move || chat.log.with(|log| timeline(log, id));
     // The open conversation is read: tell the visitor, and show "Seen by visitor" under the
     // agent's newest message once the visitor has read it.
@@ -67,11 +108,19 @@ fn Conversation(chat: LiveChat, id: ConversationId, user: CurrentUser) -> impl I
         })
     };
     let retry = Callback::new(move |client_id| chat.retry(client_id));
+    // A note may be left by anyone who sees the conversation; a reply needs it unlocked.
     let send = Callback::new(move |body: String| {
-        if lock.get_untracked().is_none() {
+        if note.get_untracked() {
+            chat.send(AuthorKind::Agent, Some(id), &body, Content::Note);
+        } else if lock.get_untracked().is_none() {
             chat.send(AuthorKind::Agent, Some(id), &body, Content::Text);
         }
     });
+    let invite_review = move |_| {
+        if lock.get_untracked().is_none() {
+            chat.send(AuthorKind::Agent, Some(id), "", Content::ReviewInvite);
+        }
+    };
     let typing = Callback::new(move |()| {
         chat.frame(ClientFrame::Typing {
             conversation_id: id,
@@ -100,16 +149,35 @@ fn Conversation(chat: LiveChat, id: ConversationId, user: CurrentUser) -> impl I
             <p class="typing-note" role="status">{t!(i18n, workbench.visitor_typing)}</p>
         </Show>
         {move || hint().map(|hint| view! { <p class="reply-hint" id="reply-hint">{hint}</p> })}
+        <div class="composer-tools" class:note-mode=move || note.get()>
+            <EmojiPicker draft />
+            <label class="note-toggle">
+                <input type="checkbox" prop:checked=move || note.get() on:change=move |event| note.set(event_target_checked(&event)) />
+                {t!(i18n, workbench.note_mode)}
+            </label>
+            <button type="button" class="button small" disabled=move || lock.get().is_some() on:click=invite_review>
+                {t!(i18n, workbench.invite_review)}
+            </button>
+        </div>
+        <QuickReplyList picker />
         // A disabled fieldset disables the text box and the button inside the shared composer.
-        <fieldset class="reply-fieldset" disabled=move || lock.get().is_some()>
+        <fieldset class="reply-fieldset" class:note-mode=move || note.get() disabled=move || lock.get().is_some() && !note.get()>
             <Composer
                 id="reply"
                 class="chat-composer"
                 rows=2
-                label=Signal::derive(move || t_string!(i18n, workbench.reply).to_string())
+                label=Signal::derive(move || {
+                    if note.get() {
+                        t_string!(i18n, workbench.note_label).to_string()
+                    } else {
+                        t_string!(i18n, workbench.reply).to_string()
+                    }
+                })
                 placeholder=Signal::derive(move || t_string!(i18n, workbench.reply_placeholder).to_string())
+                draft
                 on_send=send
                 on_typing=typing
+                on_key=Callback::new(move |event: leptos::ev::KeyboardEvent| picker.on_key(&event))
             />
         </fieldset>
     }

@@ -24,6 +24,8 @@ mod notify;
 #[cfg(feature = "agent-frames")]
 mod page;
 #[cfg(feature = "agent-frames")]
+mod quick_reply_picker;
+#[cfg(feature = "agent-frames")]
 mod status_picker;
 #[cfg(feature = "agent-frames")]
 mod system_note;

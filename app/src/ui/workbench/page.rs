@@ -126,7 +126,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                     <header class="pane-header">
                         <h2 id="chat-title">{t!(i18n, workbench.chat)}</h2>
                     </header>
-                    <ChatWindow chat selected user />
+                    <ChatWindow chat selected user contacts />
                 </section>
                 <aside class="pane visitor-pane" aria-labelledby="visitor-title">
                     <header class="pane-header">
