@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The keys that `PARLEY_*` variables may set (`PARLEY_BIND` sets `bind`, …).
-const ENV_KEYS: [&str; 18] = [
+const ENV_KEYS: [&str; 19] = [
     "bind",
     "data_dir",
     "database_url",
@@ -25,6 +25,7 @@ const ENV_KEYS: [&str; 18] = [
     "timer_interval_secs",
     "smtp_url",
     "mail_from",
+    "email_batch_secs",
 ];
 
 /// Everything `parley` can be configured with.
@@ -69,6 +70,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of Parley's mail (`PARLEY_MAIL_FROM`).
     pub mail_from: String,
+    /// Email fallback (`PARLEY_EMAIL_BATCH_SECS`): an agent's reply a visitor with an email
+    /// has not read for this long is mailed to them, and a conversation gets at most one such
+    /// mail per this many seconds.
+    pub email_batch_secs: u32,
 }
 
 /// How log lines are written.
@@ -103,6 +108,7 @@ impl Default for Config {
             timer_interval_secs: 10,
             smtp_url: None,
             mail_from: "Parley <parley@localhost>".to_owned(),
+            email_batch_secs: 300,
         }
     }
 }

@@ -87,3 +87,20 @@ async fn drain_waiting_queues(state: &AppState) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+/// The email fallback: every fifth of the batch window, mails agents' unread replies to
+/// visitors who left an email (see `app::backend::email_fallback`).
+pub fn spawn_email_fallback(state: AppState, window_secs: i64) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let every = Duration::from_secs(u64::try_from(window_secs / 5).unwrap_or(1).max(1));
+        let mut ticker = tokio::time::interval(every);
+        loop {
+            ticker.tick().await;
+            match app::backend::email_fallback::send_due(&state, window_secs).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "email fallback mailed replies"),
+                Err(error) => tracing::warn!(%error, "email fallback failed"),
+            }
+        }
+    })
+}

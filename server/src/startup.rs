@@ -22,6 +22,7 @@ pub struct Application {
     local_addr: SocketAddr,
     demo: Option<DemoAccess>,
     timer_interval_secs: u32,
+    email_batch_secs: u32,
     database_url: String,
 }
 
@@ -92,6 +93,7 @@ impl Application {
             local_addr,
             demo,
             timer_interval_secs: config.timer_interval_secs,
+            email_batch_secs: config.email_batch_secs,
             database_url: config.database_url(),
         })
     }
@@ -128,6 +130,10 @@ impl Application {
                     .max(1),
             )),
         );
+        let mailing = crate::jobs::spawn_email_fallback(
+            self.state.clone(),
+            i64::from(self.email_batch_secs.max(1)),
+        );
         let router = routes::router(self.state);
         axum::serve(
             self.listener,
@@ -138,6 +144,7 @@ impl Application {
         .map_err(StartupError::Serve)?;
         sweeper.abort();
         timers.abort();
+        mailing.abort();
         relay.iter().for_each(tokio::task::JoinHandle::abort);
         db.close().await;
         Ok(())

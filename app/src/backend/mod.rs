@@ -11,6 +11,7 @@ pub mod chat;
 pub mod contacts;
 pub mod conversation_actions;
 pub mod db;
+pub mod email_fallback;
 pub mod history;
 pub mod hub;
 pub mod invitations;

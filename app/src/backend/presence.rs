@@ -85,6 +85,11 @@ impl Presence {
         }
     }
 
+    /// Whether a visitor has a widget open on this node.
+    pub fn visitor_online(&self, visitor: VisitorId) -> bool {
+        lock(&self.visitors).contains_key(&visitor)
+    }
+
     /// A visitor's socket closed.
     pub fn visitor_disconnected(&self, visitor: VisitorId) {
         let mut visitors = lock(&self.visitors);

@@ -519,7 +519,10 @@ mod tests {
             "Hi Ann, I'm Bo."
         );
         assert_eq!(
-            fill_variables("Mail: {{visitor.email}}; call {{visitor.phone}}", &variables),
+            fill_variables(
+                "Mail: {{visitor.email}}; call {{visitor.phone}}",
+                &variables
+            ),
             "Mail: ; call +1 555"
         );
         assert_eq!(
@@ -527,6 +530,9 @@ mod tests {
             "{{order.id}} and {{visitor.name"
         );
         assert_eq!(fill_variables("Plain 字 text", &variables), "Plain 字 text");
-        assert_eq!(fill_variables("{{}}{{visitor.name}}", &variables), "{{}}Ann");
+        assert_eq!(
+            fill_variables("{{}}{{visitor.name}}", &variables),
+            "{{}}Ann"
+        );
     }
 }

@@ -3,6 +3,7 @@ mod avatars;
 mod demo_page;
 mod guard;
 mod health;
+mod return_link;
 mod widget_loader;
 mod widget_page;
 
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/widget.js", get(widget_loader::widget_js))
         .route("/w/{key}", get(widget_page::widget_page))
         .route("/w/{key}/look", get(widget_page::widget_look))
+        .route("/w/{key}/resume/{token}", get(return_link::open))
         .route("/ws", get(crate::ws::upgrade))
         .route("/workbench/profile/avatar", avatars::upload_route())
         .route("/avatars/{user_id}", get(avatars::avatar))

@@ -12,6 +12,7 @@ mod catalogues;
 mod cli;
 mod contacts;
 mod conversation_contacts;
+mod email_fallback;
 mod helpers;
 mod history;
 mod repository;

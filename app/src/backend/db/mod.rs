@@ -9,6 +9,7 @@ pub mod avatars;
 pub mod catalogues;
 pub mod chat_settings;
 pub mod contacts;
+pub mod email_fallback;
 pub mod events;
 pub mod history;
 pub mod invitations;

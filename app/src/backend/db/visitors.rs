@@ -61,3 +61,26 @@ pub async fn find_by_token_hash(
     })
     .transpose()
 }
+
+/// Stores a second token for an existing visitor (a return link opened on another device): a
+/// row merged into `visitor`, so the token leads to their conversations like their own.
+pub async fn insert_alias(
+    db: &Db,
+    alias: VisitorRef,
+    token_hash: &str,
+    visitor: VisitorId,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO visitors (id, project_id, token_hash, created_at, last_seen_at, merged_into) \
+         VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(alias.id.to_string())
+    .bind(alias.project_id.to_string())
+    .bind(token_hash)
+    .bind(now.0)
+    .bind(visitor.to_string())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}

@@ -56,7 +56,10 @@ pub fn Bubble(
     // or stars beside it (ratings).
     let (kind, label) = match &line.content {
         Content::Note => ("note", Some(td_string!(locale, widget.note))),
-        Content::ReviewInvite => ("review-invite", Some(td_string!(locale, widget.review_invite))),
+        Content::ReviewInvite => (
+            "review-invite",
+            Some(td_string!(locale, widget.review_invite)),
+        ),
         Content::Review { .. } => ("review", None),
         _ => ("", None),
     };

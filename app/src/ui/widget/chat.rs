@@ -1,7 +1,7 @@
 //! The visitor's conversation: history, live replies, composer with delivery states.
+use super::review_form::ReviewForm;
 use crate::i18n::*;
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
-use super::review_form::ReviewForm;
 use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::emoji_picker::EmojiPicker;
 use crate::ui::common::live_chat::LiveChat;

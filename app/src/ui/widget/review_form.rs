@@ -12,10 +12,8 @@ pub fn ReviewForm(chat: LiveChat, locale: Locale) -> impl IntoView {
     let chosen = RwSignal::new(0_u8);
     let comment = RwSignal::new(String::new());
     let due = move || {
-        chat.log.with(|log| {
-            log.latest_conversation()
-                .filter(|id| log.review_due(*id))
-        })
+        chat.log
+            .with(|log| log.latest_conversation().filter(|id| log.review_due(*id)))
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -146,8 +146,7 @@ fn BlockVisitor(conversation: ConversationId) -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let done =
-                crate::server_fns::contacts::block_conversation_visitor(conversation).await;
+            let done = crate::server_fns::contacts::block_conversation_visitor(conversation).await;
             blocked.set(done.is_ok());
             failed.set(done.is_err());
         });

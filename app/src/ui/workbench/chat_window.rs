@@ -2,15 +2,15 @@
 //! and the reply composer (locked, with a hint, while the agent may not reply).
 use super::actions::{ReplyLock, reply_lock, teams_of};
 use super::chat_header::ChatHeader;
+use super::filters::ContactMap;
+use super::quick_reply_picker::{QuickReplyList, QuickReplyPicker};
 use super::system_note::SystemNote;
 use super::timeline::{Entry, timeline};
 use crate::i18n::*;
+use crate::models::catalogues::{QuickReply, ReplyVariables};
 use crate::models::{ConversationId, CurrentUser};
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::routing::conversation_access::Viewer;
-use super::filters::ContactMap;
-use super::quick_reply_picker::{QuickReplyList, QuickReplyPicker};
-use crate::models::catalogues::{QuickReply, ReplyVariables};
 use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::emoji_picker::EmojiPicker;
 use crate::ui::common::live_chat::LiveChat;

@@ -55,7 +55,10 @@ impl QuickReplyPicker {
     fn matches(self) -> Option<Vec<QuickReply>> {
         let draft = self.draft.get();
         let query = picker_query(&draft)?;
-        if self.dismissed_for.with(|dismissed| dismissed.as_deref() == Some(draft.as_str())) {
+        if self
+            .dismissed_for
+            .with(|dismissed| dismissed.as_deref() == Some(draft.as_str()))
+        {
             return None;
         }
         Some(self.replies.with(|replies| {
@@ -67,7 +70,9 @@ impl QuickReplyPicker {
     }
 
     fn insert(self, reply: &QuickReply) {
-        let text = self.variables.with_untracked(|variables| fill_variables(&reply.body, variables));
+        let text = self
+            .variables
+            .with_untracked(|variables| fill_variables(&reply.body, variables));
         self.draft.set(text);
         self.highlighted.set(0);
     }
@@ -84,7 +89,9 @@ impl QuickReplyPicker {
         }
         match key.as_str() {
             "Enter" if !event.shift_key() => {
-                let chosen = found.get(self.highlighted.get_untracked()).or(found.first());
+                let chosen = found
+                    .get(self.highlighted.get_untracked())
+                    .or(found.first());
                 match chosen {
                     Some(reply) => self.insert(reply),
                     None => self.dismissed_for.set(Some(self.draft.get_untracked())),
