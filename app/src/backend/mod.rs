@@ -16,6 +16,7 @@ pub mod history;
 pub mod hub;
 pub mod invitations;
 pub mod mail;
+pub mod member_credentials;
 pub mod message_content;
 pub mod message_writer;
 pub mod presence;

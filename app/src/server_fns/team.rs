@@ -80,3 +80,25 @@ pub async fn join(token: String, name: String, password: String) -> Result<(), A
         .await,
     )
 }
+
+/// Changes a member's sign-in email (admins).
+#[server(endpoint = "member_email")]
+pub async fn set_member_email(member: UserId, email: String) -> Result<(), AppError> {
+    use crate::backend::member_credentials;
+    use crate::backend::request::as_admin;
+    as_admin(async |state, admin| {
+        member_credentials::set_email(&state, &admin, member, &email).await
+    })
+    .await
+}
+
+/// Sets a new password for a member (admins); every session of that account ends.
+#[server(endpoint = "member_password")]
+pub async fn set_member_password(member: UserId, password: String) -> Result<(), AppError> {
+    use crate::backend::member_credentials;
+    use crate::backend::request::as_admin;
+    as_admin(async |state, admin| {
+        member_credentials::set_password(&state, &admin, member, &password).await
+    })
+    .await
+}

@@ -15,6 +15,7 @@ mod conversation_contacts;
 mod email_fallback;
 mod helpers;
 mod history;
+mod member_credentials;
 mod repository;
 mod rich_messages;
 mod settings_admin;

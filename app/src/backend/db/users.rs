@@ -143,3 +143,19 @@ pub async fn set_password_hash(
         .await?;
     Ok(())
 }
+
+/// Changes the sign-in email of a project's account; false when there is no such account.
+pub async fn set_email(
+    db: &Db,
+    project_id: ProjectId,
+    id: UserId,
+    email: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE users SET email = $1 WHERE id = $2 AND project_id = $3")
+        .bind(email)
+        .bind(id.to_string())
+        .bind(project_id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -3,6 +3,7 @@ mod catalogues_page;
 mod chat_settings_form;
 mod contact_page;
 mod contacts_page;
+mod credentials_form;
 mod faq_editor;
 mod frame;
 mod invite_form;

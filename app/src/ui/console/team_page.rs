@@ -1,4 +1,5 @@
 //! `/console/team`: seats, inviting people, the members, pending invitations and the outbox.
+use super::credentials_form::CredentialsForm;
 use super::frame::ConsoleFrame;
 use super::invite_form::InviteForm;
 use super::members_table::MembersTable;
@@ -60,7 +61,8 @@ fn TeamSections(team: TeamOverview, me: UserId, changed: Callback<()>) -> impl I
     } = team;
     view! {
         <SeatsCard subscription />
-        <MembersTable members me changed />
+        <MembersTable members=members.clone() me changed />
+        <CredentialsForm members changed />
         <PendingList pending />
         {(!smtp).then(|| view! { <OutboxList mails=outbox /> })}
     }
