@@ -71,7 +71,7 @@ fn link_in(mail: &str) -> String {
 
 #[tokio::test]
 async fn unread_replies_are_mailed_once_per_window_and_the_link_brings_the_visitor_back() {
-    let app = spawn_app_on(Store::Sqlite, |config| app_config(config)).await;
+    let app = spawn_app_on(Store::Sqlite, app_config).await;
     let mut admin = WsClient::agent(&app, &admin_cookie(&app).await).await;
     admin.hello(0).await;
     let token = visitor_token(&app).await;
@@ -169,7 +169,7 @@ async fn unread_replies_are_mailed_once_per_window_and_the_link_brings_the_visit
 
 #[tokio::test]
 async fn a_visitor_who_reads_the_replies_gets_no_mail() {
-    let app = spawn_app_on(Store::Sqlite, |config| app_config(config)).await;
+    let app = spawn_app_on(Store::Sqlite, app_config).await;
     let mut admin = WsClient::agent(&app, &admin_cookie(&app).await).await;
     admin.hello(0).await;
     let mut visitor = WsClient::visitor(&app, &visitor_token(&app).await).await;
