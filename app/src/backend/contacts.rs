@@ -105,6 +105,7 @@ pub async fn set_blocked(
     }
     if blocked {
         state.hub.close_topic(Topic::Visitor(id));
+        state.relay.announce_visitor_closed(id);
     }
     tracing::info!(visitor = %id, blocked, by = %admin.id, "contact blacklist changed");
     Ok(())
@@ -148,6 +149,7 @@ pub async fn merge(
     contacts::merge(&mut tx, keep, fold).await?;
     tx.commit().await?;
     state.hub.close_topic(Topic::Visitor(fold));
+    state.relay.announce_visitor_closed(fold);
     tracing::info!(%keep, %fold, by = %admin.id, "contacts merged");
     Ok(())
 }

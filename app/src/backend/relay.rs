@@ -5,7 +5,7 @@
 use super::AppState;
 use super::db::{Backend, events};
 use super::hub::{Scope, Topic};
-use crate::models::{ProjectId, UserId};
+use crate::models::{ProjectId, UserId, VisitorId};
 use crate::realtime::protocol::ServerFrame;
 use std::sync::OnceLock;
 use tokio::sync::mpsc;
@@ -39,6 +39,13 @@ impl Relay {
         }
     }
 
+    /// Tells the other nodes to close a visitor's widget sockets (blacklisted or merged).
+    pub fn announce_visitor_closed(&self, visitor: VisitorId) {
+        if let Some(outbox) = self.outbox.get() {
+            let _ = outbox.send(format!("{} close-visitor {visitor}", self.node));
+        }
+    }
+
     /// Tells the other nodes that `user`'s sessions ended, so they close its sockets too.
     pub fn announce_sign_out(&self, user: UserId) {
         if let Some(outbox) = self.outbox.get() {
@@ -62,6 +69,8 @@ enum Announcement {
     Event(ProjectId, i64),
     /// An account whose sessions ended: close its sockets here too.
     SignOut(UserId),
+    /// A visitor blacklisted or merged away: close their widget sockets here too.
+    CloseVisitor(VisitorId),
 }
 
 fn parse_announcement(payload: &str) -> Option<(Uuid, Announcement)> {
@@ -70,6 +79,8 @@ fn parse_announcement(payload: &str) -> Option<(Uuid, Announcement)> {
     let second = parts.next()?;
     let announcement = if second == "sign-out" {
         Announcement::SignOut(UserId::parse(parts.next()?)?)
+    } else if second == "close-visitor" {
+        Announcement::CloseVisitor(VisitorId::parse(parts.next()?)?)
     } else {
         Announcement::Event(ProjectId::parse(second)?, parts.next()?.parse().ok()?)
     };
@@ -142,6 +153,7 @@ async fn listen(state: AppState, database_url: String) {
                 }
             }
             Announcement::SignOut(user) => state.hub.sign_out(user),
+            Announcement::CloseVisitor(visitor) => state.hub.close_topic(Topic::Visitor(visitor)),
         }
     }
 }
@@ -188,6 +200,11 @@ mod tests {
         assert_eq!(
             parse_announcement(&sign_out_announcement(node, user)),
             Some((node, Announcement::SignOut(user)))
+        );
+        let visitor = VisitorId::new();
+        assert_eq!(
+            parse_announcement(&format!("{node} close-visitor {visitor}")),
+            Some((node, Announcement::CloseVisitor(visitor)))
         );
         for junk in [
             "",

@@ -239,6 +239,29 @@ async fn a_blacklisted_visitor_is_disconnected_refused_and_told_then_let_back() 
 }
 
 #[tokio::test]
+async fn blacklisting_cuts_the_visitors_widget_on_every_server_process() {
+    let app = spawn_app_on(Store::Postgres, |config| config).await;
+    let other_node = spawn_second_node(&app).await;
+    assert_eq!(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status(), 200);
+    let (token, visitor, _) = visitor_who_wrote(&app, "hi").await;
+    let mut elsewhere = WsClient::visitor(&other_node, &token).await;
+    elsewhere.hello(0).await;
+    let blocked = call(
+        &app,
+        "contact_blocked",
+        &[("contact", &visitor), ("blocked", "true")],
+    )
+    .await;
+    assert_eq!(blocked.status(), 200);
+    assert!(
+        elsewhere.closes_within(Duration::from_secs(5)).await,
+        "the widget on the other process stays connected"
+    );
+    other_node.stop().await;
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn contacts_are_for_admins_of_their_own_project() {
     let app = spawn_app().await;
     let (_, visitor, _) = visitor_who_wrote(&app, "hi").await;
