@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The keys that `PARLEY_*` variables may set (`PARLEY_BIND` sets `bind`, …).
-const ENV_KEYS: [&str; 18] = [
+const ENV_KEYS: [&str; 19] = [
     "bind",
     "data_dir",
     "database_url",
@@ -25,6 +25,7 @@ const ENV_KEYS: [&str; 18] = [
     "timer_interval_secs",
     "smtp_url",
     "mail_from",
+    "trusted_proxies",
 ];
 
 /// Everything `parley` can be configured with.
@@ -69,6 +70,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of Parley's mail (`PARLEY_MAIL_FROM`).
     pub mail_from: String,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers name the visitor's
+    /// address (`PARLEY_TRUSTED_PROXIES`): IPs or CIDR ranges separated by commas; empty: the
+    /// socket's peer address is the visitor's.
+    pub trusted_proxies: String,
 }
 
 /// How log lines are written.
@@ -103,6 +108,7 @@ impl Default for Config {
             timer_interval_secs: 10,
             smtp_url: None,
             mail_from: "Parley <parley@localhost>".to_owned(),
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -164,6 +170,7 @@ impl Config {
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(ConfigError::Invalid(format!("{key} must be at least 1")));
         }
+        self.trusted_proxies()?;
         Ok(())
     }
 
@@ -185,6 +192,12 @@ impl Config {
             None if bound.ip().is_unspecified() => format!("http://localhost:{}", bound.port()),
             None => format!("http://{bound}"),
         }
+    }
+
+    /// The trusted proxies' addresses and ranges.
+    pub fn trusted_proxies(&self) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+        app::backend::client_info::parse_trusted_proxies(&self.trusted_proxies)
+            .map_err(|problem| ConfigError::Invalid(format!("trusted_proxies: {problem}")))
     }
 
     /// Whether the session cookie gets `Secure`.
