@@ -185,9 +185,15 @@ pub fn software(user_agent: &str) -> Software {
         "appliance" | "misc" => Some(DeviceKind::Other),
         _ => None,
     };
+    // "Windows 10" already names its version; "NT 10.0" would only repeat it.
+    let os_version = if found.os_version.starts_with("NT ") {
+        ""
+    } else {
+        &found.os_version
+    };
     Software {
         browser: with_version(known(found.name), found.version),
-        os: with_version(known(found.os), &found.os_version),
+        os: with_version(known(found.os), os_version),
         device,
     }
 }

@@ -190,7 +190,7 @@ pub async fn set_tags(
         TagKind::Session => Tagged::Session(id),
     };
     let mut tx = state.db.pool().begin().await?;
-    if !db::set_tags(&mut *tx, conversation.project_id, on, &tags).await? {
+    if !db::set_tags(&mut tx, conversation.project_id, on, &tags).await? {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;

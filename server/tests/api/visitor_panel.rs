@@ -361,3 +361,52 @@ async fn agents_of_other_teams_and_projects_get_not_found() {
     assert_eq!(body["visitor"]["name"], Value::Null);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_merged_contact_brings_its_tags_region_and_conversations() {
+    let app = spawn_app().await;
+    let admin = admin_cookie(&app).await;
+    let mut conversations = Vec::new();
+    for body in ["first visit", "second visit"] {
+        let mut visitor = WsClient::visitor(&app, &visitor_token(&app).await).await;
+        visitor.hello(0).await;
+        conversations.push(first_message(&mut visitor, body).await.0);
+        visitor.close().await;
+    }
+    let (kept, folded) = (&conversations[0], &conversations[1]);
+    let vip = add_tag(&app, &admin, "visitor", "VIP").await;
+    let (status, _) = set_tags(&app, &admin, folded, "visitor", &[&vip]).await;
+    assert_eq!(status, 200);
+    let edit = [
+        ("conversation_id", folded.as_str()),
+        ("name", ""),
+        ("email", ""),
+        ("phone", ""),
+        ("region", "Lisbon"),
+        ("notes", ""),
+    ];
+    assert_eq!(
+        call(&app, &admin, "visitor_panel_fields", &edit).await.0,
+        200
+    );
+    let visitor_of = |body: &Value| body["visitor"]["id"].as_str().unwrap().to_owned();
+    let keep = visitor_of(&panel(&app, &admin, kept).await.1);
+    let fold = visitor_of(&panel(&app, &admin, folded).await.1);
+    let (status, body) = call(
+        &app,
+        &admin,
+        "contact_merge",
+        &[("keep", &keep), ("fold", &fold)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (_, body) = panel(&app, &admin, kept).await;
+    assert_eq!(set_names(&body["visitor"]["tags"]), vec!["VIP"]);
+    assert_eq!(body["visitor"]["region"], "Lisbon");
+    assert_eq!(
+        body["visitor"]["past_conversations"][0]["id"],
+        folded.as_str()
+    );
+    app.stop().await;
+}

@@ -300,3 +300,32 @@ pub async fn assignee_names(
         })
         .collect()
 }
+
+/// The panel's part of a contact merge (in its transaction): `keep` takes the tags of `fold`
+/// it lacks, and its region and notes when it has none.
+pub async fn merge(conn: &mut AnyConnection, keep: &str, fold: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO visitor_tags (visitor_id, tag_id) SELECT $1, tag_id FROM visitor_tags \
+         WHERE visitor_id = $2 AND tag_id NOT IN \
+         (SELECT tag_id FROM visitor_tags WHERE visitor_id = $1)",
+    )
+    .bind(keep)
+    .bind(fold)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM visitor_tags WHERE visitor_id = $1")
+        .bind(fold)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE visitors SET \
+         region = COALESCE(region, (SELECT f.region FROM visitors f WHERE f.id = $2)), \
+         notes = COALESCE(notes, (SELECT f.notes FROM visitors f WHERE f.id = $2)) \
+         WHERE id = $1",
+    )
+    .bind(keep)
+    .bind(fold)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
