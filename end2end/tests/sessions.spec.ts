@@ -24,5 +24,14 @@ test('an admin finds a conversation in Sessions by its state and reads the whole
   // Closed only: no open conversation is listed any more.
   await page.getByLabel('State').selectOption('closed');
   await expect(openCells).toHaveCount(0);
+
+  // By rating: nobody rated today's open conversations, so they show under "Not rated" only.
+  await page.getByLabel('State').selectOption('open');
+  const notRated = page.getByRole('table').getByRole('cell', { name: 'Not rated', exact: true });
+  await page.getByLabel('Rating').selectOption('unrated');
+  await expect(notRated.first()).toBeVisible();
+  await page.getByLabel('Rating').selectOption('5');
+  await expect(notRated).toHaveCount(0);
+  await expect(page.getByLabel('Session tag')).toBeVisible();
   await host.context().close();
 });

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// The keys that `PARLEY_*` variables may set (`PARLEY_BIND` sets `bind`, …).
-const ENV_KEYS: [&str; 19] = [
+const ENV_KEYS: [&str; 20] = [
     "bind",
     "data_dir",
     "database_url",
@@ -26,6 +26,7 @@ const ENV_KEYS: [&str; 19] = [
     "smtp_url",
     "mail_from",
     "email_batch_secs",
+    "trusted_proxies",
 ];
 
 /// Everything `parley` can be configured with.
@@ -74,6 +75,10 @@ pub struct Config {
     /// has not read for this long is mailed to them, and a conversation gets at most one such
     /// mail per this many seconds.
     pub email_batch_secs: u32,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers name the visitor's
+    /// address (`PARLEY_TRUSTED_PROXIES`): IPs or CIDR ranges separated by commas; empty: the
+    /// socket's peer address is the visitor's.
+    pub trusted_proxies: String,
 }
 
 /// How log lines are written.
@@ -109,6 +114,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Parley <parley@localhost>".to_owned(),
             email_batch_secs: 300,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -170,6 +176,7 @@ impl Config {
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value == 0) {
             return Err(ConfigError::Invalid(format!("{key} must be at least 1")));
         }
+        self.trusted_proxies()?;
         Ok(())
     }
 
@@ -191,6 +198,12 @@ impl Config {
             None if bound.ip().is_unspecified() => format!("http://localhost:{}", bound.port()),
             None => format!("http://{bound}"),
         }
+    }
+
+    /// The trusted proxies' addresses and ranges.
+    pub fn trusted_proxies(&self) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+        app::backend::client_info::parse_trusted_proxies(&self.trusted_proxies)
+            .map_err(|problem| ConfigError::Invalid(format!("trusted_proxies: {problem}")))
     }
 
     /// Whether the session cookie gets `Secure`.

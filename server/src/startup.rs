@@ -82,6 +82,10 @@ impl Application {
             broadcasts: Arc::default(),
             relay: Arc::default(),
             presence_grace_secs: i64::from(config.presence_grace_secs.max(1)),
+            trusted_proxies: config
+                .trusted_proxies()
+                .map_err(|error| StartupError::Invalid(error.to_string()))?
+                .into(),
             login_limiter: Arc::new(AttemptLimiter::new(
                 config.login_max_failures as usize,
                 Duration::from_secs(u64::from(config.login_window_secs)),

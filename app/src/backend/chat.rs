@@ -179,11 +179,12 @@ pub async fn start_visitor(
     Ok(token)
 }
 
-/// The visitor holding `token`, if any, and whether they are blacklisted.
+/// The visitor holding `token`, if any, whether they are blacklisted and what their browser
+/// told last.
 pub async fn visitor_for_token(
     state: &AppState,
     token: &str,
-) -> Result<Option<(VisitorRef, bool)>, sqlx::Error> {
+) -> Result<Option<visitors::TokenVisitor>, sqlx::Error> {
     visitors::find_by_token_hash(&state.db, &token_hash(token)).await
 }
 

@@ -8,6 +8,7 @@ pub mod avatars;
 pub mod broadcasts;
 pub mod catalogues;
 pub mod chat;
+pub mod client_info;
 pub mod contacts;
 pub mod conversation_actions;
 pub mod db;
@@ -27,5 +28,6 @@ pub mod request;
 pub mod settings_admin;
 pub mod state;
 pub mod team_admin;
+pub mod visitor_panel;
 
 pub use state::{AppState, AuthSettings};

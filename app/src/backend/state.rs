@@ -44,6 +44,8 @@ pub struct AppState {
     pub mailer: Arc<super::mail::Mailer>,
     /// How long an agent whose last workbench closed still counts as present (seconds).
     pub presence_grace_secs: i64,
+    /// Reverse proxies whose forwarding headers name the client's address.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,5 +1,6 @@
 //! The console's Sessions: every conversation of the project with filters, and transcripts.
 //! The filter is parsed here, purely, from what the form sends.
+use super::catalogues::EntryId;
 use super::ids::{ConversationId, TeamId, UserId};
 use super::time::Timestamp;
 use crate::errors::{FieldError, FieldProblem};
@@ -18,6 +19,21 @@ pub enum StateFilter {
     Closed,
 }
 
+/// Which conversations by the visitor's rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingFilter {
+    /// Rated or not.
+    #[default]
+    Any,
+    /// Rated, any number of stars.
+    Rated,
+    /// Not rated.
+    Unrated,
+    /// Rated with exactly this many stars (1 to 5).
+    Stars(u8),
+}
+
 /// A checked Sessions filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SessionFilter {
@@ -31,6 +47,22 @@ pub struct SessionFilter {
     pub from: Option<Timestamp>,
     /// Started before (00:00 UTC of the day after the `to` day).
     pub until: Option<Timestamp>,
+    /// Carrying this session tag.
+    pub tag: Option<EntryId>,
+    /// By rating.
+    pub rating: RatingFilter,
+}
+
+/// Parses the rating filter: `rated`, `unrated`, `1` to `5` (stars); anything else: any.
+pub fn parse_rating_filter(text: &str) -> RatingFilter {
+    match text.trim() {
+        "rated" => RatingFilter::Rated,
+        "unrated" => RatingFilter::Unrated,
+        stars => match stars.parse::<u8>() {
+            Ok(stars @ 1..=5) => RatingFilter::Stars(stars),
+            _ => RatingFilter::Any,
+        },
+    }
 }
 
 /// Parses the form: ids may be empty (any), dates are `YYYY-MM-DD` (empty: open-ended).
@@ -66,6 +98,8 @@ pub fn parse_session_filter(
         },
         from,
         until,
+        tag: None,
+        rating: RatingFilter::Any,
     })
 }
 
@@ -88,6 +122,10 @@ pub struct SessionRow {
     pub last_activity_at: Timestamp,
     /// Messages in it.
     pub messages: i64,
+    /// The visitor's stars (1 to 5), if they rated it.
+    pub rating_stars: Option<u8>,
+    /// What they wrote with the rating.
+    pub rating_comment: Option<String>,
 }
 
 /// Who wrote a transcript line.
@@ -139,6 +177,16 @@ mod tests {
             filter.until.map(Timestamp::utc_date).as_deref(),
             Some("2026-11-02")
         );
+    }
+
+    #[test]
+    fn rating_filters_accept_stars_one_to_five_only() {
+        assert_eq!(parse_rating_filter("rated"), RatingFilter::Rated);
+        assert_eq!(parse_rating_filter("unrated"), RatingFilter::Unrated);
+        assert_eq!(parse_rating_filter("3"), RatingFilter::Stars(3));
+        assert_eq!(parse_rating_filter("0"), RatingFilter::Any);
+        assert_eq!(parse_rating_filter("6"), RatingFilter::Any);
+        assert_eq!(parse_rating_filter(""), RatingFilter::Any);
     }
 
     #[test]

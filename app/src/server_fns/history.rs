@@ -5,7 +5,8 @@ use crate::models::history::{SessionRow, TranscriptLine};
 use leptos::prelude::*;
 
 /// Conversations filtered by agent and team (ids, empty: any), `state` (`open`, `closed`,
-/// anything else: both) and the days they started (`YYYY-MM-DD`, empty: open-ended).
+/// anything else: both), the days they started (`YYYY-MM-DD`, empty: open-ended), a session
+/// tag (id, empty: any) and `rating` (`rated`, `unrated`, `1`…`5` stars, empty: any).
 #[server(endpoint = "sessions")]
 pub async fn get_sessions(
     agent: String,
@@ -13,12 +14,20 @@ pub async fn get_sessions(
     state: String,
     from: String,
     to: String,
+    #[server(default)] tag: String,
+    #[server(default)] rating: String,
 ) -> Result<Vec<SessionRow>, AppError> {
     use crate::backend::history;
     use crate::backend::request::as_admin;
-    use crate::models::history::parse_session_filter;
+    use crate::models::catalogues::EntryId;
+    use crate::models::history::{parse_rating_filter, parse_session_filter};
     as_admin(async |app, admin| {
         let filter = parse_session_filter(&agent, &team, &state, &from, &to)?;
+        let filter = crate::models::history::SessionFilter {
+            tag: EntryId::parse(tag.trim()),
+            rating: parse_rating_filter(&rating),
+            ..filter
+        };
         history::sessions(&app, &admin, &filter).await
     })
     .await

@@ -6,25 +6,33 @@ mod connection;
 use app::backend::AppState;
 use app::backend::auth::{cookies, sessions};
 use app::backend::chat::{self, Participant};
+use app::backend::client_info::{self, ClientSeen};
+use app::backend::db::visitors::{self, TokenVisitor};
+use app::models::Timestamp;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 #[derive(Debug, Deserialize)]
 pub struct Credentials {
     /// The widget's visitor token.
     visitor: Option<String>,
+    /// The visitor's IANA time zone, as their browser names it (`Intl`).
+    tz: Option<String>,
 }
 
 pub async fn upgrade(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(credentials): Query<Credentials>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let participant = match authenticate(&state, credentials, &headers).await {
+    let seen = client_seen(&state, peer, &headers, credentials.tz.as_deref());
+    let participant = match authenticate(&state, credentials, &headers, seen).await {
         Ok(Admitted::Participant(participant)) => participant,
         // Upgraded, so the widget can read why, then closed.
         Ok(Admitted::Blocked) => return upgrade.on_upgrade(connection::refuse_blocked),
@@ -50,6 +58,7 @@ async fn authenticate(
     state: &AppState,
     credentials: Credentials,
     headers: &HeaderMap,
+    seen: ClientSeen,
 ) -> Result<Admitted, Response> {
     let internal = |_| StatusCode::INTERNAL_SERVER_ERROR.into_response();
     if let Some(token) = credentials.visitor {
@@ -57,8 +66,11 @@ async fn authenticate(
             .await
             .map_err(|error| internal(error.to_string()))?
         {
-            Some((_, true)) => Ok(Admitted::Blocked),
-            Some((visitor, false)) => Ok(Admitted::Participant(Participant::Visitor(visitor))),
+            Some(found) if found.blocked => Ok(Admitted::Blocked),
+            Some(found) => {
+                remember_client(state, &found, seen);
+                Ok(Admitted::Participant(Participant::Visitor(found.visitor)))
+            }
             None => Err((StatusCode::UNAUTHORIZED, "unknown visitor token").into_response()),
         };
     }
@@ -80,6 +92,44 @@ async fn authenticate(
         Some(user) => Ok(Admitted::Participant(Participant::Agent(user))),
         None => Err((StatusCode::UNAUTHORIZED, "session ended").into_response()),
     }
+}
+
+/// What the visitor's browser tells in the upgrade request.
+fn client_seen(
+    state: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    time_zone: Option<&str>,
+) -> ClientSeen {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let ip = client_info::client_ip(
+        peer.ip(),
+        header("x-forwarded-for"),
+        header("forwarded"),
+        &state.trusted_proxies,
+    );
+    ClientSeen {
+        user_agent: client_info::user_agent(header("user-agent")),
+        ip: Some(ip.to_string()),
+        language: client_info::accept_language(header("accept-language")),
+        time_zone: client_info::time_zone(time_zone),
+    }
+}
+
+/// Stores what the browser told when it differs from what is stored (or the last visit is
+/// minutes old), off the upgrade's path: at most one write per connect, usually none.
+fn remember_client(state: &AppState, found: &TokenVisitor, seen: ClientSeen) {
+    let now = Timestamp::now();
+    if !client_info::needs_write(&found.client, &seen, now) {
+        return;
+    }
+    let db = state.db.clone();
+    let id = found.visitor.id;
+    tokio::spawn(async move {
+        if let Err(error) = visitors::record_client(&db, id, &seen, now).await {
+            tracing::warn!(%error, visitor = %id, "visitor's browser details not stored");
+        }
+    });
 }
 
 /// The `Origin` must be our public URL's origin or the host the request was sent to.

@@ -13,6 +13,8 @@ async fn sessions(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
         ("state", ""),
         ("from", ""),
         ("to", ""),
+        ("tag", ""),
+        ("rating", ""),
     ];
     for (name, value) in form {
         if let Some(field) = fields.iter_mut().find(|(known, _)| known == name) {
@@ -153,5 +155,102 @@ async fn sessions_are_for_admins_and_unknown_conversations_are_not_found() {
         .await
         .unwrap();
     assert_eq!(response.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sessions_filter_by_session_tag_and_rating() {
+    tag_and_rating_filters(Store::Sqlite).await;
+}
+
+#[tokio::test]
+async fn sessions_filter_by_tag_and_rating_on_postgres_too() {
+    tag_and_rating_filters(Store::Postgres).await;
+}
+
+async fn tag_and_rating_filters(store: Store) {
+    use crate::ws_client::*;
+    let app = spawn_app_on(store, |config| config).await;
+    let mut conversations = Vec::new();
+    for body in ["Refund please", "Just browsing", "Great help"] {
+        let mut visitor = WsClient::visitor(&app, &visitor_token(&app).await).await;
+        visitor.hello(0).await;
+        conversations.push(first_message(&mut visitor, body).await.0);
+        visitor.close().await;
+    }
+    let [refund, browsing, praised] = [0, 1, 2].map(|at| conversations[at].clone());
+    // Ratings as the review flow stores them.
+    let db = app::backend::db::Db::connect(&app.database_url)
+        .await
+        .unwrap();
+    for (id, stars, comment) in [(&refund, 2_i64, None), (&praised, 5, Some("Very kind"))] {
+        sqlx::query(
+            "UPDATE conversations SET rating_stars = $1, rating_comment = $2, rated_at = 1 \
+             WHERE id = $3",
+        )
+        .bind(stars)
+        .bind(comment)
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    }
+    db.close().await;
+
+    assert_eq!(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status(), 200);
+    let tag: Value = app
+        .client
+        .post(app.url("/api/tag_create"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("kind=session&name=Refund")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tag = tag["id"].as_str().unwrap().to_owned();
+    let tagged = app
+        .client
+        .post(app.url("/api/visitor_panel_tags"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "conversation_id={refund}&on=session&tags%5B0%5D={tag}"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tagged.status(), 200);
+
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&app, &[("tag", &tag)]).await, vec![refund.clone()]);
+    assert_eq!(
+        sorted(ids(&app, &[("rating", "rated")]).await),
+        sorted(vec![refund.clone(), praised.clone()])
+    );
+    assert_eq!(
+        ids(&app, &[("rating", "unrated")]).await,
+        vec![browsing.clone()]
+    );
+    assert_eq!(ids(&app, &[("rating", "5")]).await, vec![praised.clone()]);
+    assert!(ids(&app, &[("rating", "3")]).await.is_empty());
+    assert!(
+        ids(&app, &[("tag", &tag), ("rating", "5")])
+            .await
+            .is_empty()
+    );
+    assert_eq!(ids(&app, &[("rating", "")]).await.len(), 3);
+
+    // The list shows each rating and its comment.
+    let rows: Value = sessions(&app, &[("rating", "5")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rows[0]["rating_stars"], 5);
+    assert_eq!(rows[0]["rating_comment"], "Very kind");
     app.stop().await;
 }

@@ -22,6 +22,7 @@ mod settings_admin;
 mod smtp_sink;
 mod surfaces;
 mod team_admin;
+mod visitor_panel;
 mod ws_client;
 mod ws_conversations;
 mod ws_protocol;

@@ -249,6 +249,7 @@ pub async fn merge(
     .bind(&fold)
     .execute(&mut *conn)
     .await?;
+    super::visitor_panel::merge(&mut *conn, &keep, &fold).await?;
     sqlx::query("UPDATE visitors SET merged_into = $1 WHERE id = $2 OR merged_into = $2")
         .bind(&keep)
         .bind(&fold)

@@ -1,7 +1,9 @@
 //! Every conversation of a project with its people and size (the console's Sessions), and
 //! the messages of one of them (its transcript).
 use super::projects::decode_error;
-use crate::models::history::{SessionFilter, SessionRow, Speaker, StateFilter, TranscriptLine};
+use crate::models::history::{
+    RatingFilter, SessionFilter, SessionRow, Speaker, StateFilter, TranscriptLine,
+};
 use crate::models::{ConversationId, ProjectId, Timestamp};
 use sqlx::{AnyConnection, Row};
 
@@ -19,8 +21,16 @@ pub async fn sessions(
         StateFilter::Open => "open",
         StateFilter::Closed => "closed",
     };
+    // Rating: -1 any, 0 unrated, 6 rated (any stars), 1..=5 exactly.
+    let rating: i64 = match filter.rating {
+        RatingFilter::Any => -1,
+        RatingFilter::Unrated => 0,
+        RatingFilter::Rated => 6,
+        RatingFilter::Stars(stars) => i64::from(stars),
+    };
     let rows = sqlx::query(
-        "SELECT c.id, c.status, c.created_at, c.last_activity_at, \
+        "SELECT c.id, c.status, c.created_at, c.last_activity_at, c.rating_stars, \
+         c.rating_comment, \
          COALESCE(v.name, v.email, v.phone) AS visitor, u.display_name AS agent, t.name AS team, \
          (SELECT COUNT(*) FROM events e WHERE e.project_id = c.project_id \
           AND e.conversation_id = c.id AND e.kind = 'message') AS messages \
@@ -33,6 +43,10 @@ pub async fn sessions(
          AND ($3 = '' OR c.team_id = $3) \
          AND ($4 = '' OR c.status = $4) \
          AND c.created_at >= $5 AND c.created_at < $6 \
+         AND ($8 = '' OR EXISTS (SELECT 1 FROM conversation_tags ct \
+              WHERE ct.conversation_id = c.id AND ct.tag_id = $8)) \
+         AND ($9 = -1 OR ($9 = 0 AND c.rating_stars IS NULL) \
+              OR ($9 = 6 AND c.rating_stars IS NOT NULL) OR c.rating_stars = $9) \
          ORDER BY c.last_activity_at DESC, c.id LIMIT $7",
     )
     .bind(project_id.to_string())
@@ -42,12 +56,18 @@ pub async fn sessions(
     .bind(filter.from.map_or(i64::MIN, |at| at.0))
     .bind(filter.until.map_or(i64::MAX, |at| at.0))
     .bind(limit)
+    .bind(filter.tag.map(|id| id.to_string()).unwrap_or_default())
+    .bind(rating)
     .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|row| {
             let id: String = row.try_get("id")?;
             Ok(SessionRow {
+                rating_stars: row
+                    .try_get::<Option<i64>, _>("rating_stars")?
+                    .and_then(|stars| u8::try_from(stars).ok()),
+                rating_comment: row.try_get("rating_comment")?,
                 id: ConversationId::parse(&id)
                     .ok_or_else(|| decode_error("conversations.id", &id))?,
                 visitor: row.try_get("visitor")?,

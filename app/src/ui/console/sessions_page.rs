@@ -1,10 +1,12 @@
-//! `/console/sessions`: every conversation, filtered by agent, team, state and the days it
-//! started, with its full transcript.
+//! `/console/sessions`: every conversation, filtered by agent, team, state, the days it
+//! started, session tag and rating, with its rating and full transcript.
 use super::frame::ConsoleFrame;
 use crate::i18n::*;
 use crate::models::ConversationId;
+use crate::models::catalogues::Catalogues;
 use crate::models::history::{SessionRow, Speaker, TranscriptLine};
 use crate::models::settings::SettingsOverview;
+use crate::server_fns::catalogues::get_catalogues;
 use crate::server_fns::history::{get_sessions, get_transcript};
 use crate::server_fns::settings::get_settings;
 use crate::ui::common::field_error::error_text;
@@ -25,17 +27,48 @@ struct FilterForm {
     state: String,
     from: String,
     to: String,
+    tag: String,
+    rating: String,
+}
+
+/// A conversation's rating as the page shows it: "4 of 5 stars: “comment”", or "Not rated".
+fn rating_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    stars: Option<u8>,
+    comment: Option<&str>,
+) -> String {
+    match (stars, comment) {
+        (Some(stars), Some(comment)) => {
+            format!(
+                "{}: “{comment}”",
+                t_string!(i18n, panel.stars, stars = stars)
+            )
+        }
+        (Some(stars), None) => t_string!(i18n, panel.stars, stars = stars).to_string(),
+        (None, _) => t_string!(i18n, panel.not_rated).to_string(),
+    }
 }
 
 #[component]
 fn Sessions() -> impl IntoView {
     let i18n = use_i18n();
     let filter = RwSignal::new(FilterForm::default());
-    let selected = RwSignal::new(None::<ConversationId>);
+    let selected = RwSignal::new(None::<(ConversationId, String)>);
     let choices = Resource::new(|| (), |_| get_settings());
+    let tags = Resource::new(|| (), |_| get_catalogues());
     let rows = Resource::new(
         move || filter.get(),
-        |form| get_sessions(form.agent, form.team, form.state, form.from, form.to),
+        |form| {
+            get_sessions(
+                form.agent,
+                form.team,
+                form.state,
+                form.from,
+                form.to,
+                form.tag,
+                form.rating,
+            )
+        },
     );
     let set = move |apply: fn(&mut FilterForm, String)| {
         move |event: leptos::ev::Event| {
@@ -64,6 +97,23 @@ fn Sessions() -> impl IntoView {
                             <option value="closed">{t!(i18n, console.conversation_closed)}</option>
                         </select>
                     </div>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let tags = tags.await.ok();
+                            view! { <TagFilter tags set_tag=set(|form, value| form.tag = value) /> }
+                        })}
+                    </Transition>
+                    <div class="field">
+                        <label for="sessions-rating">{t!(i18n, panel.sessions_rating)}</label>
+                        <select id="sessions-rating" on:change=set(|form, value| form.rating = value)>
+                            <option value="">{t!(i18n, console.sessions_any)}</option>
+                            <option value="rated">{t!(i18n, panel.rated)}</option>
+                            <option value="unrated">{t!(i18n, panel.not_rated)}</option>
+                            {(1..=5_u8).rev().map(|stars| view! {
+                                <option value=stars.to_string()>{t_string!(i18n, panel.stars, stars = stars).to_string()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
                     <div class="field">
                         <label for="sessions-from">{t!(i18n, console.sessions_from)}</label>
                         <input id="sessions-from" type="date" on:change=set(|form, value| form.from = value) />
@@ -87,7 +137,7 @@ fn Sessions() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            {move || selected.get().map(|conversation| view! { <Transcript conversation /> })}
+            {move || selected.get().map(|(conversation, rating)| view! { <Transcript conversation rating /> })}
         </div>
     }
 }
@@ -121,9 +171,29 @@ fn ChoiceFilters(
 }
 
 #[component]
+fn TagFilter(
+    tags: Option<Catalogues>,
+    set_tag: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let tags = tags
+        .map(|catalogues| catalogues.session_tags)
+        .unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for="sessions-tag">{t!(i18n, panel.sessions_tag)}</label>
+            <select id="sessions-tag" on:change=set_tag>
+                <option value="">{t!(i18n, console.sessions_any)}</option>
+                {tags.into_iter().map(|tag| view! { <option value=tag.id.to_string()>{tag.name}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
 fn SessionsTable(
     rows: Vec<SessionRow>,
-    selected: RwSignal<Option<ConversationId>>,
+    selected: RwSignal<Option<(ConversationId, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let empty = rows.is_empty();
@@ -139,10 +209,12 @@ fn SessionsTable(
                 t_string!(i18n, console.conversation_closed)
             };
             let id = row.id;
+            let rating = rating_text(i18n, row.rating_stars, row.rating_comment.as_deref());
+            let shown = rating.clone();
             view! {
                 <tr>
                     <th scope="row">
-                        <button type="button" class="link-button" aria-label=label on:click=move |_| selected.set(Some(id))>
+                        <button type="button" class="link-button" aria-label=label on:click=move |_| selected.set(Some((id, rating.clone())))>
                             {visitor}
                         </button>
                     </th>
@@ -151,6 +223,7 @@ fn SessionsTable(
                     <td>{state}</td>
                     <td>{row.started_at.utc_date()}</td>
                     <td>{row.messages}</td>
+                    <td>{shown}</td>
                 </tr>
             }
         })
@@ -169,6 +242,7 @@ fn SessionsTable(
                         <th scope="col">{t!(i18n, console.sessions_state)}</th>
                         <th scope="col">{t!(i18n, console.sessions_started)}</th>
                         <th scope="col">{t!(i18n, console.sessions_messages)}</th>
+                        <th scope="col">{t!(i18n, panel.sessions_rating)}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>
@@ -178,12 +252,13 @@ fn SessionsTable(
 }
 
 #[component]
-fn Transcript(conversation: ConversationId) -> impl IntoView {
+fn Transcript(conversation: ConversationId, rating: String) -> impl IntoView {
     let i18n = use_i18n();
     let lines = Resource::new(move || conversation, get_transcript);
     view! {
         <section class="card wide" aria-labelledby="transcript-title">
             <h2 id="transcript-title">{t!(i18n, console.transcript_title)}</h2>
+            <p><strong>{t!(i18n, panel.sessions_rating)}</strong> " · " {rating}</p>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match lines.await {

@@ -52,12 +52,23 @@ fn outbox_key(project_key: &str) -> String {
     format!("parley.outbox.{project_key}")
 }
 
+/// The visitor's IANA time zone (`Intl`), for the agents' "local time"; the server checks
+/// it. Read here, not by the loader: the loader is at its size limit.
+fn time_zone() -> String {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .unwrap_or_default()
+}
+
 /// Connects the widget and wires its browser-side behaviour to `chat`.
 pub fn start(chat: LiveChat, project_key: String) {
     let query = LoaderQuery::read();
     let open = RwSignal::new(!query.hidden);
 
     keep_outbox(chat, outbox_key(&project_key));
+    let tz = time_zone();
     let page_view = ClientFrame::PageView {
         url: query.url,
         title: query.title,
@@ -65,7 +76,9 @@ pub fn start(chat: LiveChat, project_key: String) {
     };
     leptos::task::spawn_local(async move {
         if let Some(token) = visitor_token(&project_key).await
-            && let Some(url) = socket_url(&format!("/ws?visitor={token}"))
+            // Unencoded: IANA names are letters, digits, `/_-+`, and the server reads a `+`
+            // that arrives as a space back as `+`.
+            && let Some(url) = socket_url(&format!("/ws?visitor={token}&tz={tz}"))
         {
             chat.connect(url);
             if let ClientFrame::PageView { url, .. } = &page_view

@@ -38,6 +38,10 @@ mod views;
 #[cfg(feature = "agent-frames")]
 mod views_pane;
 #[cfg(feature = "agent-frames")]
+mod visitor_edit;
+#[cfg(feature = "agent-frames")]
+mod visitor_panel;
+#[cfg(feature = "agent-frames")]
 mod visitor_trace;
 
 #[cfg(feature = "agent-frames")]

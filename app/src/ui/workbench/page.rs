@@ -9,6 +9,7 @@ use super::notify::{NotificationButton, watch_alerts};
 use super::status_picker::StatusPicker;
 use super::views::{View, counts, needs_attention, tab_title};
 use super::views_pane::ViewsPane;
+use super::visitor_panel::VisitorPanelView;
 use super::visitor_trace::VisitorTrace;
 use crate::i18n::*;
 use crate::models::{ConversationId, CurrentUser};
@@ -132,6 +133,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                     <header class="pane-header">
                         <h2 id="visitor-title">{t!(i18n, workbench.visitor)}</h2>
                     </header>
+                    <VisitorPanelView chat selected now=client_now />
                     <VisitorTrace chat selected />
                 </aside>
             </main>

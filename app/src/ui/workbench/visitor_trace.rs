@@ -82,7 +82,7 @@ fn TraceItem(view: PageView) -> impl IntoView {
 }
 
 /// The instant in the agent's own clock (browser); empty while rendering on the server.
-fn local_time(at: Timestamp) -> String {
+pub(super) fn local_time(at: Timestamp) -> String {
     #[cfg(feature = "browser")]
     {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
