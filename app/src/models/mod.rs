@@ -12,6 +12,7 @@ pub mod project;
 pub mod settings;
 pub mod team;
 pub mod time;
+pub mod visitor_forms;
 
 pub use account::{CurrentUser, Email, Language, Password, Role};
 pub use ids::{ConversationId, ProjectId, TeamId, UserId, VisitorId};

@@ -9,3 +9,4 @@ pub mod profile;
 pub mod settings;
 pub mod surfaces;
 pub mod team;
+pub mod visitor_forms;

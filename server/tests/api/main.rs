@@ -19,6 +19,7 @@ mod settings_admin;
 mod smtp_sink;
 mod surfaces;
 mod team_admin;
+mod widget_forms;
 mod ws_client;
 mod ws_conversations;
 mod ws_protocol;

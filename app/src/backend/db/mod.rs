@@ -21,6 +21,7 @@ pub mod reviews;
 pub mod sessions;
 pub mod teams;
 pub mod users;
+pub mod visitor_forms;
 pub mod visitors;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

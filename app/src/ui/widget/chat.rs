@@ -1,19 +1,29 @@
 //! The visitor's conversation: history, live replies, composer with delivery states.
+use super::forms::visitor_form;
 use crate::i18n::*;
+use crate::models::visitor_forms::{WidgetForm, widget_form};
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::live_chat::LiveChat;
 use leptos::prelude::*;
 
-/// Message list and composer of the widget.
+/// Message list and composer of the widget, behind the pre-chat or offline form when the
+/// project has them (`forms`: the server's one-byte code, see `WidgetConfig::forms`).
 #[component]
-pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
+pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoView {
     let chat = LiveChat::new();
     #[cfg(feature = "browser")]
-    super::browser::start(chat, project_key);
-    #[cfg(not(feature = "browser"))]
-    let _ = project_key;
-
+    super::browser::start(chat, project_key.clone());
+    // 1: the visitor gave their details; 2: they left an offline message.
+    let sent = RwSignal::new(0_u8);
+    // Which form the page has is decided once; whether it still shows follows the chat (a
+    // returning visitor's history arrives, a form is sent). Drawn once and hidden, not
+    // redrawn: what was typed stays, and the bundle needs no memo.
+    let first = widget_form(forms, false, false);
+    let in_form = move || {
+        let started = sent.get() == 2 || chat.log.with(|log| log.latest_conversation().is_some());
+        widget_form(forms, started, sent.get() == 1) != WidgetForm::Chat
+    };
     let send = Callback::new(move |body: String| {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
         chat.send(AuthorKind::Visitor, conversation, &body, Content::Text);
@@ -54,7 +64,11 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
         }
     };
     view! {
-        <ol class="widget-messages" aria-label=td_string!(locale, widget.messages) aria-live="polite">
+        {(first != WidgetForm::Chat)
+            .then(|| {
+                visitor_form(first == WidgetForm::Offline, forms, locale, project_key, sent, in_form)
+            })}
+        <ol class="widget-messages" hidden=in_form aria-label=td_string!(locale, widget.messages) aria-live="polite">
             <li class="bubble incoming">{td_string!(locale, widget.greeting)}</li>
             // Redrawn whole on change (a visitor's history is short): keyed lists cost the
             // bundle more than they save here.
@@ -84,6 +98,8 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
             {move || {
                 if blocked() {
                     td_string!(locale, widget.blocked)
+                } else if sent.get() == 2 {
+                    td_string!(locale, widget.offline_sent)
                 } else if chat.live.get() {
                     ""
                 } else {
@@ -91,7 +107,7 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
                 }
             }}
         </p>
-        <div class="composer-slot" hidden=blocked>
+        <div class="composer-slot" hidden=move || blocked() || in_form()>
             <Composer
                 id="widget-message"
                 class="widget-composer"

@@ -9,6 +9,7 @@ mod chat;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod document;
+mod forms;
 mod root;
 
 pub use config::WidgetConfig;
