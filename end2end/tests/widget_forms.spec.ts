@@ -61,7 +61,7 @@ test('offline form when all agents are away', async ({ page, browser }) => {
     await expect(widget.getByRole('button', { name: 'Send', exact: true })).toBeHidden();
     const message = `Do you ship to Norway? #${Date.now()}`;
     await widget.getByLabel('Email', { exact: true }).fill('ann@example.com');
-    await widget.getByLabel('Message', { exact: true }).fill(message);
+    await widget.getByRole('textbox', { name: 'Message', exact: true }).fill(message);
     await widget.getByRole('button', { name: 'Send message' }).click();
     await expect(widget.getByText("Thanks! We'll reply to you by email.")).toBeVisible();
     await expect(widget.getByText(message)).toBeVisible();
