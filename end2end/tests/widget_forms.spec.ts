@@ -107,7 +107,7 @@ test('a required name in the pre-chat form reaches the agent', async ({ page, br
     await widget.getByLabel('Name').fill(name);
     await start.click();
 
-    const composer = widget.getByLabel('Message', { exact: true });
+    const composer = widget.getByRole('textbox', { name: 'Message', exact: true });
     await expect(composer).toBeVisible();
     const question = `Where is my parcel? #${Date.now()}`;
     await composer.fill(question);

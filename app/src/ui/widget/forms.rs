@@ -23,15 +23,15 @@ pub fn visitor_form(
         [ask_of(forms, 0), ask_of(forms, 1), ask_of(forms, 2)]
     };
     let error = RwSignal::new("");
+    // Every field is drawn, those not asked for hidden and disabled (so neither checked nor
+    // sent): one element type for all of them costs the bundle less than optional ones.
     let field = move |ask: u8, label: &'static str, name: &'static str, kind: &'static str| {
-        (ask > 0).then(|| {
-            view! {
-                <label>
-                    {label}
-                    <input name=name type=kind autocomplete=kind required=ask == ASK_REQUIRED />
-                </label>
-            }
-        })
+        view! {
+            <label hidden=ask == 0>
+                {label}
+                <input name=name type=kind autocomplete=kind required=ask == ASK_REQUIRED disabled=ask == 0 />
+            </label>
+        }
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -58,7 +58,6 @@ pub fn visitor_form(
                         ""
                     }
                     403 => td_string!(locale, widget.blocked),
-                    422 => td_string!(locale, widget.form_invalid),
                     _ => td_string!(locale, widget.form_failed),
                 });
             });
@@ -78,15 +77,10 @@ pub fn visitor_form(
             {field(asks[0], td_string!(locale, widget.name), "name", "name")}
             {field(asks[1], td_string!(locale, widget.email), "email", "email")}
             {field(asks[2], td_string!(locale, widget.phone), "phone", "tel")}
-            {offline
-                .then(|| {
-                    view! {
-                        <label>
-                            {td_string!(locale, widget.message)}
-                            <textarea name="message" rows="4" required maxlength="5000"></textarea>
-                        </label>
-                    }
-                })}
+            <label hidden=!offline>
+                {td_string!(locale, widget.message)}
+                <textarea name="message" rows="4" required maxlength="5000" disabled=!offline></textarea>
+            </label>
             <p class="widget-status" role="alert">{error}</p>
             <button type="submit" class="button primary">
                 {if offline {
