@@ -68,7 +68,9 @@ pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoVi
             .then(|| {
                 visitor_form(first == WidgetForm::Offline, forms, locale, project_key, sent, in_form)
             })}
-        <ol class="widget-messages" hidden=in_form aria-label=td_string!(locale, widget.messages) aria-live="polite">
+        // The chat, hidden behind a form (one wrapper: the bundle pays per reactive attribute).
+        <div class="composer-slot" hidden=in_form>
+        <ol class="widget-messages" aria-label=td_string!(locale, widget.messages) aria-live="polite">
             <li class="bubble incoming">{td_string!(locale, widget.greeting)}</li>
             // Redrawn whole on change (a visitor's history is short): keyed lists cost the
             // bundle more than they save here.
@@ -107,7 +109,7 @@ pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoVi
                 }
             }}
         </p>
-        <div class="composer-slot" hidden=move || blocked() || in_form()>
+        <div class="composer-slot" hidden=blocked>
             <Composer
                 id="widget-message"
                 class="widget-composer"
@@ -117,6 +119,7 @@ pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoVi
                 on_send=send
                 on_typing=typing
             />
+        </div>
         </div>
     }
 }
