@@ -25,6 +25,10 @@ pub enum FieldProblem {
     InvalidColor,
     /// Not a phone number.
     InvalidPhone,
+    /// Not opening hours like `09:00-17:00`.
+    InvalidHours,
+    /// Not an IANA time zone name.
+    InvalidTimeZone,
 }
 
 /// A rejected field: which one and why.

@@ -81,6 +81,8 @@ pub fn describe_problem(problem: &app::errors::FieldProblem) -> String {
         FieldProblem::Incorrect => "is not correct".to_owned(),
         FieldProblem::InvalidColor => "must be a colour like #4f46e5".to_owned(),
         FieldProblem::InvalidPhone => "is not a phone number".to_owned(),
+        FieldProblem::InvalidHours => "must be opening hours like 09:00-17:00".to_owned(),
+        FieldProblem::InvalidTimeZone => "must be a time zone like Europe/Berlin".to_owned(),
         FieldProblem::OutOfRange { min, max } => format!("must be between {min} and {max}"),
     }
 }

@@ -28,6 +28,7 @@ pub mod request;
 pub mod settings_admin;
 pub mod state;
 pub mod team_admin;
+pub mod visitor_forms;
 pub mod visitor_panel;
 
 pub use state::{AppState, AuthSettings};

@@ -12,6 +12,7 @@ pub mod project;
 pub mod settings;
 pub mod team;
 pub mod time;
+pub mod visitor_forms;
 pub mod visitor_panel;
 
 pub use account::{CurrentUser, Email, Language, Password, Role};

@@ -9,4 +9,5 @@ pub mod profile;
 pub mod settings;
 pub mod surfaces;
 pub mod team;
+pub mod visitor_forms;
 pub mod visitor_panel;

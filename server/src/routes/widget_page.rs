@@ -2,6 +2,7 @@
 //! (project name, locale from `Accept-Language`) and loads the widget's own small bundle.
 use app::backend::AppState;
 use app::backend::db::projects;
+use app::backend::visitor_forms;
 use app::models::ProjectKey;
 use app::models::appearance::widget_css;
 use app::ui::common::language::visitor_locale_tag;
@@ -37,6 +38,14 @@ pub async fn widget_page(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    // Read on every load: console changes and agents coming and going show without redeploy.
+    let (forms, available) = match visitor_forms::availability(&state, project.id).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::error!(%error, "widget page: forms lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     let accept_language = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
@@ -46,10 +55,14 @@ pub async fn widget_page(
         project_name: project.name,
         locale: visitor_locale_tag(accept_language).to_owned(),
         greeting: appearance.greeting.clone(),
+        forms: forms.widget_code(available),
     };
     (
-        // The language is chosen per request.
-        [(header::VARY, "Accept-Language")],
+        // The language is chosen per request; availability changes from one load to the next.
+        [
+            (header::VARY, "Accept-Language"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
         Html(widget_document(&config, &widget_css(&appearance))),
     )
         .into_response()

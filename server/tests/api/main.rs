@@ -23,6 +23,7 @@ mod smtp_sink;
 mod surfaces;
 mod team_admin;
 mod visitor_panel;
+mod widget_forms;
 mod ws_client;
 mod ws_conversations;
 mod ws_protocol;

@@ -22,6 +22,7 @@ pub mod reviews;
 pub mod sessions;
 pub mod teams;
 pub mod users;
+pub mod visitor_forms;
 pub mod visitor_panel;
 pub mod visitors;
 

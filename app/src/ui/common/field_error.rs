@@ -15,6 +15,8 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
             FieldProblem::Incorrect => t_string!(i18n, errors.incorrect).to_string(),
             FieldProblem::InvalidColor => t_string!(i18n, errors.invalid_color).to_string(),
             FieldProblem::InvalidPhone => t_string!(i18n, errors.invalid_phone).to_string(),
+            FieldProblem::InvalidHours => t_string!(i18n, errors.invalid_hours).to_string(),
+            FieldProblem::InvalidTimeZone => t_string!(i18n, errors.invalid_time_zone).to_string(),
             FieldProblem::OutOfRange { min, max } => {
                 t_string!(i18n, errors.out_of_range, min, max).to_string()
             }

@@ -16,6 +16,7 @@ mod settings_page;
 mod tags_editor;
 mod team_page;
 mod teams_editor;
+mod visitor_forms_form;
 mod widget_form;
 
 pub use catalogues_page::CataloguesPage;

@@ -2,8 +2,10 @@
 use super::chat_settings_form::ChatSettingsCard;
 use super::frame::ConsoleFrame;
 use super::teams_editor::{NewTeamForm, TeamsEditor};
+use super::visitor_forms_form::VisitorFormsCard;
 use crate::i18n::*;
 use crate::server_fns::settings::get_settings;
+use crate::server_fns::visitor_forms::get_visitor_forms;
 use crate::ui::common::field_error::error_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,6 +25,7 @@ fn Settings() -> impl IntoView {
     let i18n = use_i18n();
     // Read once: the chat settings form keeps what the admin typed while teams change.
     let chat = Resource::new(|| (), |_| get_settings());
+    let forms = Resource::new(|| (), |_| get_visitor_forms());
     // Bumped by every team change, so the teams are read again.
     let changes = RwSignal::new(0_u32);
     let teams = Resource::new(move || changes.get(), |_| get_settings());
@@ -36,6 +39,16 @@ fn Settings() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match chat.await {
                         Ok(overview) => view! { <ChatSettingsCard settings=overview.chat /> }.into_any(),
+                        Err(error) => view! {
+                            <p class="form-error" role="alert">{error_text(i18n, &error)}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Suspense fallback=loading>
+                {move || Suspend::new(async move {
+                    match forms.await {
+                        Ok(forms) => view! { <VisitorFormsCard forms /> }.into_any(),
                         Err(error) => view! {
                             <p class="form-error" role="alert">{error_text(i18n, &error)}</p>
                         }.into_any(),

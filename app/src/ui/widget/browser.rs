@@ -127,29 +127,48 @@ async fn visitor_token(project_key: &str) -> Option<String> {
     Some(token)
 }
 
-/// `POST /api/start_visitor` with the project key as a form, straight through `fetch` (no
-/// server-function or HTTP client library in this small bundle). The answer is a JSON string.
+/// `POST /api/start_visitor` with the project key. The answer is a JSON string.
 async fn request_visitor_token(project_key: &str) -> Option<String> {
-    use js_sys::futures::JsFuture;
-    use wasm_bindgen::JsCast;
     let form = web_sys::UrlSearchParams::new().ok()?;
     form.append("key", project_key);
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&form);
-    let response: web_sys::Response =
-        JsFuture::from(window().fetch_with_str_and_init("/api/start_visitor", &init))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
+    let response = post("/api/start_visitor", &form).await?;
     if !response.ok() {
         return None;
     }
-    JsFuture::from(response.json().ok()?)
+    js_sys::futures::JsFuture::from(response.json().ok()?)
         .await
         .ok()?
         .as_string()
+}
+
+/// Posts `form` to a server function as a form, straight through `fetch` (no server-function
+/// or HTTP client library in this small bundle).
+async fn post(path: &str, form: &web_sys::UrlSearchParams) -> Option<web_sys::Response> {
+    use wasm_bindgen::JsCast;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(form);
+    js_sys::futures::JsFuture::from(window().fetch_with_str_and_init(path, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Posts one of the widget's forms with the visitor's token; the HTTP status (0: not sent).
+pub async fn post_form(project_key: &str, path: &str, form: &web_sys::HtmlFormElement) -> u16 {
+    let token =
+        storage().and_then(|storage| storage.get_item(&token_key(project_key)).ok().flatten());
+    let params = web_sys::FormData::new_with_form(form)
+        .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data));
+    let (Some(token), Ok(params)) = (token, params) else {
+        return 0;
+    };
+    params.append("token", &token);
+    match post(path, &params).await {
+        Some(response) => response.status(),
+        None => 0,
+    }
 }
 
 /// Tells the agent "seen" for their newest message while the panel is open on a visible page.

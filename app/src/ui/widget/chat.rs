@@ -1,21 +1,31 @@
 //! The visitor's conversation: history, live replies, composer with delivery states.
+use super::forms::visitor_form;
 use super::review_form::ReviewForm;
 use crate::i18n::*;
+use crate::models::visitor_forms::{WidgetForm, widget_form};
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::ui::common::chat_parts::{Bubble, Composer};
 use crate::ui::common::emoji_picker::EmojiPicker;
 use crate::ui::common::live_chat::LiveChat;
 use leptos::prelude::*;
 
-/// Message list and composer of the widget.
+/// Message list and composer of the widget, behind the pre-chat or offline form when the
+/// project has them (`forms`: the server's one-byte code, see `WidgetConfig::forms`).
 #[component]
-pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
+pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoView {
     let chat = LiveChat::new();
     #[cfg(feature = "browser")]
-    super::browser::start(chat, project_key);
-    #[cfg(not(feature = "browser"))]
-    let _ = project_key;
-
+    super::browser::start(chat, project_key.clone());
+    // 1: the visitor gave their details; 2: they left an offline message.
+    let sent = RwSignal::new(0_u8);
+    // Which form the page has is decided once; whether it still shows follows the chat (a
+    // returning visitor's history arrives, a form is sent). Drawn once and hidden, not
+    // redrawn: what was typed stays, and the bundle needs no memo.
+    let first = widget_form(forms, false, false);
+    let in_form = move || {
+        let started = sent.get() == 2 || chat.log.with(|log| log.latest_conversation().is_some());
+        widget_form(forms, started, sent.get() == 1) != WidgetForm::Chat
+    };
     let draft = RwSignal::new(String::new());
     let send = Callback::new(move |body: String| {
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
@@ -57,6 +67,12 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
         }
     };
     view! {
+        {(first != WidgetForm::Chat)
+            .then(|| {
+                visitor_form(first == WidgetForm::Offline, forms, locale, project_key, sent, in_form)
+            })}
+        // The chat, hidden behind a form (one wrapper: the bundle pays per reactive attribute).
+        <div class="composer-slot" hidden=in_form>
         <ol class="widget-messages" aria-label=td_string!(locale, widget.messages) aria-live="polite">
             <li class="bubble incoming">{td_string!(locale, widget.greeting)}</li>
             // Redrawn whole on change (a visitor's history is short): keyed lists cost the
@@ -87,6 +103,8 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
             {move || {
                 if blocked() {
                     td_string!(locale, widget.blocked)
+                } else if sent.get() == 2 {
+                    td_string!(locale, widget.offline_sent)
                 } else if chat.live.get() {
                     ""
                 } else {
@@ -95,7 +113,7 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
             }}
         </p>
         <ReviewForm chat locale />
-        <div class="composer-slot" hidden=blocked>
+        <div class="composer-row" hidden=blocked>
             <EmojiPicker draft />
             <Composer
                 id="widget-message"
@@ -107,6 +125,7 @@ pub fn WidgetChat(project_key: String, locale: Locale) -> impl IntoView {
                 on_send=send
                 on_typing=typing
             />
+        </div>
         </div>
     }
 }

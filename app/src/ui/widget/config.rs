@@ -15,6 +15,10 @@ pub struct WidgetConfig {
     pub locale: String,
     /// The project's greeting under its name (empty: the standard line).
     pub greeting: String,
+    /// The pre-chat form's fields, whether the offline form is on and whether someone could
+    /// answer when the page was made (an agent online, inside business hours), in one byte:
+    /// [`crate::models::visitor_forms::VisitorForms::widget_code`].
+    pub forms: u8,
 }
 
 impl WidgetConfig {
@@ -39,6 +43,7 @@ mod tests {
             project_name: "</script><script>alert(1)</script>".into(),
             locale: "en".into(),
             greeting: "<b>hi</b>".into(),
+            forms: 0x62,
         };
         let json = config.to_script_json();
         assert!(!json.contains("</script"));

@@ -50,6 +50,7 @@ mod tests {
             project_name: name.into(),
             locale: "zh-Hans".into(),
             greeting: String::new(),
+            forms: 0,
         }
     }
 

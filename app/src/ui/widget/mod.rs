@@ -9,6 +9,7 @@ mod chat;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod document;
+mod forms;
 mod review_form;
 mod root;
 

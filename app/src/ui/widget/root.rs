@@ -49,7 +49,11 @@ fn WidgetPanel(config: WidgetConfig, locale: Locale) -> impl IntoView {
                     "×"
                 </button>
             </header>
-            <WidgetChat project_key=config.project_key locale />
+            <WidgetChat
+                project_key=config.project_key
+                locale
+                forms=config.forms
+            />
             <p class="widget-footer">{td_string!(locale, widget.powered_by)}</p>
         </div>
     }
