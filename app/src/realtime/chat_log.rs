@@ -524,14 +524,21 @@ mod tests {
         });
         assert!(log.review_due(c));
         assert!(!log.review_due(ConversationId::new()));
+        let rating_id = Uuid::new_v4();
         log.add_pending(
-            Uuid::new_v4(),
+            rating_id,
             Some(c),
             AuthorKind::Visitor,
             "great".to_owned(),
             Content::Review { stars: 5 },
         );
         assert!(!log.review_due(c), "a rating on its way answers it");
+        let mut rating = message(3, c, AuthorKind::Visitor, rating_id, "great");
+        rating.content = Content::Review { stars: 5 };
+        log.apply(&ServerFrame::Event {
+            event: Event::Message(rating),
+        });
+        assert!(!log.review_due(c));
         invite.seq = 9;
         log.apply(&ServerFrame::Event {
             event: Event::Message(invite),
