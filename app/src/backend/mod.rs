@@ -25,5 +25,6 @@ pub mod request;
 pub mod settings_admin;
 pub mod state;
 pub mod team_admin;
+pub mod uploads;
 
 pub use state::{AppState, AuthSettings};

@@ -44,6 +44,8 @@ pub struct AppState {
     pub mailer: Arc<super::mail::Mailer>,
     /// How long an agent whose last workbench closed still counts as present (seconds).
     pub presence_grace_secs: i64,
+    /// Where uploaded files are kept (`{data_dir}/uploads`, never under the web root).
+    pub uploads_dir: Arc<std::path::Path>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
