@@ -468,3 +468,84 @@ async fn one_visitor_cannot_fetch_another_s_file_on_postgres() {
     )
     .await;
 }
+
+async fn call(app: &TestApp, client: &reqwest::Client, endpoint: &str, body: &str) -> (u16, Value) {
+    let response = client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn only_an_admin_sets_the_upload_limit_between_1_and_100_mb() {
+    let app = spawn_app().await;
+    assert_eq!(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status(), 200);
+    assert_eq!(
+        call(&app, &app.client, "upload_limit", "").await,
+        (200, json!(20))
+    );
+    for refused in ["0", "101", "ten", ""] {
+        let (status, error) = call(
+            &app,
+            &app.client,
+            "set_upload_limit",
+            &format!("max_upload_mb={refused}"),
+        )
+        .await;
+        assert_eq!(status, 422, "{refused}: {error}");
+        assert_eq!(error["field"], "max_upload_mb");
+    }
+    assert_eq!(
+        call(&app, &app.client, "set_upload_limit", "max_upload_mb=5")
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        call(&app, &app.client, "upload_limit", "").await,
+        (200, json!(5))
+    );
+    // The new limit applies to the next upload.
+    let token = visitor_token(&app).await;
+    let mut six = PNG.to_vec();
+    six.resize(6 * 1024 * 1024, 0);
+    let (status, message) = upload(
+        &app,
+        As::VisitorBearer(&token),
+        &six,
+        "six.png",
+        "image/png",
+    )
+    .await;
+    assert_eq!(status, 413, "{message}");
+    // Agents may not change it; signed-out callers neither.
+    let agent = agent_without_team(&app).await;
+    let agent_client = TestApp::new_client();
+    let response = agent_client
+        .post(app.url("/api/set_upload_limit"))
+        .header("cookie", &agent)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("max_upload_mb=50")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let (status, _) = call(
+        &app,
+        &TestApp::new_client(),
+        "set_upload_limit",
+        "max_upload_mb=50",
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        call(&app, &app.client, "upload_limit", "").await,
+        (200, json!(5))
+    );
+    app.stop().await;
+}

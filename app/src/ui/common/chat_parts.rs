@@ -1,9 +1,11 @@
 //! The message bubble and the composer, shared by the widget and the workbench.
+use super::attach_control::AttachControl;
 use super::language::use_locale;
 use super::message_text::MessageText;
 use crate::i18n::*;
+use crate::models::ConversationId;
 use crate::realtime::chat_log::{Delivery, Line};
-use crate::realtime::protocol::{AuthorKind, ErrorCode};
+use crate::realtime::protocol::{Attachment, AuthorKind, ErrorCode};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -56,6 +58,7 @@ pub fn Bubble(
         <li class=class data-delivery=line.delivery.as_attribute()>
             {author.map(|name| view! { <span class="bubble-author">{name}</span> })}
             <span class="bubble-text"><MessageText body=line.body.clone() /></span>
+            {super::attachment_view::attachment_of(&line.content)}
             {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
             {retry}
         </li>
@@ -82,6 +85,10 @@ pub fn Composer(
     on_send: Callback<String>,
     /// Called while the user types, at most every 2 s once it returns true (sent).
     on_typing: Callback<(), bool>,
+    /// Offers "Attach a file" (into this conversation, for agents) and sends what is
+    /// uploaded through this callback.
+    #[prop(optional)]
+    attach: Option<(Option<ConversationId>, Callback<Attachment>)>,
 ) -> impl IntoView {
     let locale = use_locale();
     let draft = RwSignal::new(String::new());
@@ -107,6 +114,7 @@ pub fn Composer(
             event.prevent_default();
             send();
         }>
+            {attach.map(|(conversation, on_file)| view! { <AttachControl conversation on_file /> })}
             <label class="visually-hidden" for=id>{move || label.get()}</label>
             <textarea
                 id=id

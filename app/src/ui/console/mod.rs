@@ -15,6 +15,7 @@ mod settings_page;
 mod tags_editor;
 mod team_page;
 mod teams_editor;
+mod upload_settings_form;
 mod widget_form;
 
 pub use catalogues_page::CataloguesPage;

@@ -2,6 +2,7 @@
 use super::chat_settings_form::ChatSettingsCard;
 use super::frame::ConsoleFrame;
 use super::teams_editor::{NewTeamForm, TeamsEditor};
+use super::upload_settings_form::UploadLimitCard;
 use crate::i18n::*;
 use crate::server_fns::settings::get_settings;
 use crate::ui::common::field_error::error_text;
@@ -42,6 +43,7 @@ fn Settings() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <UploadLimitCard />
             // Outside the refreshed part: it stays as it is while the teams reload.
             <NewTeamForm changed />
             <Transition fallback=loading>

@@ -67,6 +67,7 @@ pub fn start(chat: LiveChat, project_key: String) {
         if let Some(token) = visitor_token(&project_key).await
             && let Some(url) = socket_url(&format!("/ws?visitor={token}"))
         {
+            crate::ui::common::attachment_view::set_visitor_token(&token);
             chat.connect(url);
             if let ClientFrame::PageView { url, .. } = &page_view
                 && !url.is_empty()

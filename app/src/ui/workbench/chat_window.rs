@@ -72,6 +72,11 @@ fn Conversation(chat: LiveChat, id: ConversationId, user: CurrentUser) -> impl I
             chat.send(AuthorKind::Agent, Some(id), &body, Content::Text);
         }
     });
+    let send_file = Callback::new(move |file| {
+        if lock.get_untracked().is_none() {
+            chat.send(AuthorKind::Agent, Some(id), "", Content::Attachment(file));
+        }
+    });
     let typing = Callback::new(move |()| {
         chat.frame(ClientFrame::Typing {
             conversation_id: id,
@@ -110,6 +115,7 @@ fn Conversation(chat: LiveChat, id: ConversationId, user: CurrentUser) -> impl I
                 placeholder=Signal::derive(move || t_string!(i18n, workbench.reply_placeholder).to_string())
                 on_send=send
                 on_typing=typing
+                attach=(Some(id), send_file)
             />
         </fieldset>
     }
