@@ -40,8 +40,8 @@ pub fn AttachControl(
         let _ = (event, conversation, on_file);
     };
     view! {
-        // The paper clip is drawn by the stylesheet.
-        <label class="attach-button">
+        // The paper clip is drawn by the stylesheet; the title names it for mouse users.
+        <label class="attach-button" title=td_string!(locale, widget.attach)>
             <input type="file" class="visually-hidden" aria-label=td_string!(locale, widget.attach) on:change=on_change />
         </label>
         <p class="attach-status" role="status">{move || status_text(locale, state.get())}</p>
