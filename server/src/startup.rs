@@ -64,6 +64,11 @@ impl Application {
             .site_addr(local_addr)
             .env(Env::PROD)
             .build();
+        let uploads_dir = config.data_dir.join("uploads");
+        std::fs::create_dir_all(&uploads_dir).map_err(|source| StartupError::DataDir {
+            path: uploads_dir.clone(),
+            source,
+        })?;
         let mailer = Mailer::from_config(config.smtp_url.as_deref(), &config.mail_from)
             .map_err(StartupError::Invalid)?;
         let state = AppState {
@@ -86,6 +91,7 @@ impl Application {
                 .trusted_proxies()
                 .map_err(|error| StartupError::Invalid(error.to_string()))?
                 .into(),
+            uploads_dir: uploads_dir.into(),
             login_limiter: Arc::new(AttemptLimiter::new(
                 config.login_max_failures as usize,
                 Duration::from_secs(u64::from(config.login_window_secs)),

@@ -28,6 +28,7 @@ pub mod request;
 pub mod settings_admin;
 pub mod state;
 pub mod team_admin;
+pub mod uploads;
 pub mod visitor_forms;
 pub mod visitor_panel;
 

@@ -46,6 +46,8 @@ pub struct AppState {
     pub presence_grace_secs: i64,
     /// Reverse proxies whose forwarding headers name the client's address.
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    /// Where uploaded files are kept (`{data_dir}/uploads`, never under the web root).
+    pub uploads_dir: Arc<std::path::Path>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

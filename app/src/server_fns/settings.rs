@@ -66,3 +66,20 @@ pub async fn set_team_member(
     })
     .await
 }
+
+/// The largest file visitors and agents may attach, in megabytes.
+#[server(endpoint = "upload_limit")]
+pub async fn get_upload_limit() -> Result<u32, AppError> {
+    use crate::backend::request::as_admin;
+    use crate::backend::uploads;
+    as_admin(async |state, admin| uploads::admin_limit(&state, &admin).await).await
+}
+
+/// Stores the largest attachment as typed (1 to 100 MB).
+#[server(endpoint = "set_upload_limit")]
+pub async fn set_upload_limit(max_upload_mb: String) -> Result<(), AppError> {
+    use crate::backend::request::as_admin;
+    use crate::backend::uploads;
+    as_admin(async |state, admin| uploads::set_admin_limit(&state, &admin, &max_upload_mb).await)
+        .await
+}

@@ -73,7 +73,8 @@ fn add_security_headers(response: &mut Response, framable: bool) {
     // The widget iframe must load inside any customer's site; nothing else may be framed.
     if !framable {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-        headers.insert(
+        // Appended: a response's own policy (an attachment's sandbox) is kept, and both hold.
+        headers.append(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("frame-ancestors 'none'"),
         );

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, plus the few plain routes.
 mod avatars;
 mod demo_page;
+mod files;
 mod guard;
 mod health;
 mod return_link;
@@ -47,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/ws", get(crate::ws::upgrade))
         .route("/workbench/profile/avatar", avatars::upload_route())
         .route("/avatars/{user_id}", get(avatars::avatar))
+        .route("/files", files::upload_route())
+        .route("/files/{id}", get(files::download))
         .nest_service("/widget", widget_assets)
         .leptos_routes_with_context(
             &state,

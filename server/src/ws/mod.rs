@@ -133,7 +133,7 @@ fn remember_client(state: &AppState, found: &TokenVisitor, seen: ClientSeen) {
 }
 
 /// The `Origin` must be our public URL's origin or the host the request was sent to.
-fn origin_allowed(headers: &HeaderMap, public_url: &str) -> bool {
+pub(crate) fn origin_allowed(headers: &HeaderMap, public_url: &str) -> bool {
     let Some(origin) = headers
         .get(header::ORIGIN)
         .and_then(|value| value.to_str().ok())

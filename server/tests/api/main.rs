@@ -6,6 +6,7 @@ mod appearance;
 mod assignment;
 mod assignment_races;
 mod assignment_support;
+mod attachments;
 mod auth;
 mod avatars;
 mod catalogues;

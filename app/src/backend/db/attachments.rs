@@ -141,3 +141,26 @@ pub async fn claim(
     .await?;
     Ok(())
 }
+
+/// The project's largest upload, in megabytes (none: no such project).
+pub async fn max_upload_mb(db: &Db, project_id: ProjectId) -> Result<Option<u32>, sqlx::Error> {
+    let row = sqlx::query("SELECT max_upload_mb FROM projects WHERE id = $1")
+        .bind(project_id.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|row| {
+        let mb: i64 = row.try_get("max_upload_mb")?;
+        Ok(u32::try_from(mb).unwrap_or_default())
+    })
+    .transpose()
+}
+
+/// Changes the project's largest upload (already validated).
+pub async fn set_max_upload_mb(db: &Db, project_id: ProjectId, mb: u32) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE projects SET max_upload_mb = $1 WHERE id = $2")
+        .bind(i64::from(mb))
+        .bind(project_id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

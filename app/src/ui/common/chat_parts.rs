@@ -1,9 +1,11 @@
 //! The message bubble and the composer, shared by the widget and the workbench.
+use super::attach_control::AttachControl;
 use super::language::use_locale;
 use super::message_text::MessageText;
 use crate::i18n::*;
+use crate::models::ConversationId;
 use crate::realtime::chat_log::{Delivery, Line};
-use crate::realtime::protocol::{AuthorKind, Content, ErrorCode, MAX_STARS};
+use crate::realtime::protocol::{Attachment, AuthorKind, Content, ErrorCode, MAX_STARS};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -80,6 +82,7 @@ pub fn Bubble(
                 }
             })}
             <span class="bubble-text"><MessageText body=line.body.clone() /></span>
+            {super::attachment_view::attachment_of(&line.content)}
             {status.map(|status| view! { <span class="bubble-status">{status}</span> })}
             {retry}
         </li>
@@ -112,6 +115,10 @@ pub fn Composer(
     /// open over the composer takes Enter and the arrow keys).
     #[prop(optional)]
     on_key: Option<Callback<leptos::ev::KeyboardEvent, bool>>,
+    /// Offers "Attach a file" (into this conversation, for agents) and sends what is
+    /// uploaded through this callback.
+    #[prop(optional)]
+    attach: Option<(Option<ConversationId>, Callback<Attachment>)>,
 ) -> impl IntoView {
     let locale = use_locale();
     let last_typing = StoredValue::new(0.0_f64);
@@ -136,6 +143,7 @@ pub fn Composer(
             event.prevent_default();
             send();
         }>
+            {attach.map(|(conversation, on_file)| view! { <AttachControl conversation on_file /> })}
             <label class="visually-hidden" for=id>{move || label.get()}</label>
             <textarea
                 id=id

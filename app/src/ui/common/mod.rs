@@ -1,6 +1,8 @@
 //! Pieces every surface uses.
 #[cfg(feature = "agent-frames")]
 pub mod agent_feeds;
+pub mod attach_control;
+pub mod attachment_view;
 pub mod chat_parts;
 #[cfg(feature = "browser")]
 pub mod chime;

@@ -16,6 +16,7 @@ mod settings_page;
 mod tags_editor;
 mod team_page;
 mod teams_editor;
+mod upload_settings_form;
 mod visitor_forms_form;
 mod widget_form;
 

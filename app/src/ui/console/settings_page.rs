@@ -2,6 +2,7 @@
 use super::chat_settings_form::ChatSettingsCard;
 use super::frame::ConsoleFrame;
 use super::teams_editor::{NewTeamForm, TeamsEditor};
+use super::upload_settings_form::UploadLimitCard;
 use super::visitor_forms_form::VisitorFormsCard;
 use crate::i18n::*;
 use crate::server_fns::settings::get_settings;
@@ -55,6 +56,7 @@ fn Settings() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <UploadLimitCard />
             // Outside the refreshed part: it stays as it is while the teams reload.
             <NewTeamForm changed />
             <Transition fallback=loading>

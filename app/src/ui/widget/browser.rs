@@ -80,6 +80,7 @@ pub fn start(chat: LiveChat, project_key: String) {
             // that arrives as a space back as `+`.
             && let Some(url) = socket_url(&format!("/ws?visitor={token}&tz={tz}"))
         {
+            crate::ui::common::attachment_view::set_visitor_token(&token);
             chat.connect(url);
             if let ClientFrame::PageView { url, .. } = &page_view
                 && !url.is_empty()

@@ -31,6 +31,15 @@ pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoVi
         let conversation = chat.log.with_untracked(|log| log.latest_conversation());
         chat.send(AuthorKind::Visitor, conversation, &body, Content::Text);
     });
+    let send_file = Callback::new(move |file| {
+        let conversation = chat.log.with_untracked(|log| log.latest_conversation());
+        chat.send(
+            AuthorKind::Visitor,
+            conversation,
+            "",
+            Content::Attachment(file),
+        );
+    });
     let retry = Callback::new(move |client_id| chat.retry(client_id));
     // Before the first message there is no conversation to be typing in.
     let typing = Callback::new(move |()| {
@@ -124,6 +133,7 @@ pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoVi
                 draft
                 on_send=send
                 on_typing=typing
+                attach=(None, send_file)
             />
         </div>
         </div>

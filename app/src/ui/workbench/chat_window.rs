@@ -121,6 +121,11 @@ fn Conversation(
             chat.send(AuthorKind::Agent, Some(id), "", Content::ReviewInvite);
         }
     };
+    let send_file = Callback::new(move |file| {
+        if lock.get_untracked().is_none() {
+            chat.send(AuthorKind::Agent, Some(id), "", Content::Attachment(file));
+        }
+    });
     let typing = Callback::new(move |()| {
         chat.frame(ClientFrame::Typing {
             conversation_id: id,
@@ -178,6 +183,7 @@ fn Conversation(
                 on_send=send
                 on_typing=typing
                 on_key=Callback::new(move |event: leptos::ev::KeyboardEvent| picker.on_key(&event))
+                attach=(Some(id), send_file)
             />
         </fieldset>
     }
