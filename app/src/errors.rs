@@ -92,9 +92,13 @@ pub enum AppError {
     /// Something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
-    /// The request never reached the function, or its answer could not be read.
-    #[error("request failed: {0}")]
-    Transport(String),
+    /// The request never reached the function, or its answer could not be read (a struct
+    /// variant: the `code` tag cannot sit beside a bare string).
+    #[error("request failed: {message}")]
+    Transport {
+        /// What went wrong, for developers.
+        message: String,
+    },
 }
 
 impl AppError {
@@ -111,7 +115,7 @@ impl AppError {
             AppError::SubscriptionExpired => 402,
             AppError::InvitationUnusable => 410,
             AppError::Internal => 500,
-            AppError::Transport(_) => 400,
+            AppError::Transport { .. } => 400,
         }
     }
 
@@ -134,7 +138,9 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        AppError::Transport {
+            message: value.to_string(),
+        }
     }
 }
 
@@ -164,6 +170,20 @@ mod tests {
         assert_eq!(json["problem"], "invalid_email");
         let back: AppError = serde_json::from_value(json)?;
         assert_eq!(back, invalid);
+        Ok(())
+    }
+
+    #[test]
+    fn a_request_the_function_never_saw_still_encodes() -> Result<(), serde_json::Error> {
+        use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::Args(
+            "missing field `member`".to_owned(),
+        ));
+        let json = serde_json::to_value(&error)?;
+        assert_eq!(json["code"], "transport");
+        let back: AppError = serde_json::from_value(json)?;
+        assert_eq!(back, error);
+        assert_eq!(error.status_code(), 400);
         Ok(())
     }
 

@@ -8,7 +8,8 @@ use std::time::Duration;
 /// How often dead sessions are swept from the database.
 const SESSION_SWEEP_INTERVAL: Duration = Duration::from_secs(15 * 60);
 
-/// Deletes expired and idle sessions periodically, so the table holds live sessions only.
+/// Deletes expired and idle sessions periodically, so the table holds live sessions only, and
+/// uploads that were never sent (with their files).
 pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(SESSION_SWEEP_INTERVAL);
@@ -20,6 +21,11 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "swept dead sessions"),
                 Err(error) => tracing::warn!(%error, "session sweep failed"),
+            }
+            match app::backend::uploads::sweep_unsent(&state).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "removed uploads nobody sent"),
+                Err(error) => tracing::warn!(%error, "upload sweep failed"),
             }
         }
     })

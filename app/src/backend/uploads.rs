@@ -309,6 +309,28 @@ pub async fn readable(
     Ok((file, path))
 }
 
+/// How long an upload may wait for the message that sends it.
+const UNSENT_KEPT_HOURS: i64 = 24;
+
+/// Removes uploads nobody sent within a day (an abandoned attach, a closed tab): the row
+/// first (only if still unsent, so a file sent meanwhile stays), then its bytes. Returns how
+/// many went.
+pub async fn sweep_unsent(state: &AppState) -> Result<usize, sqlx::Error> {
+    let before = Timestamp::now().plus_secs(-UNSENT_KEPT_HOURS * 3600);
+    let mut removed = 0;
+    for (id, storage_key) in attachments::unsent_before(&state.db, before, 500).await? {
+        if attachments::delete_unsent(&state.db, id).await? {
+            if let Err(error) = tokio::fs::remove_file(state.uploads_dir.join(&storage_key)).await
+                && error.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(%error, %id, "cannot delete an unsent upload's file");
+            }
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The project's largest upload, in megabytes.
 pub async fn limit_mb(state: &AppState, participant: &Participant) -> Result<u32, AppError> {
     attachments::max_upload_mb(&state.db, participant.project_id())

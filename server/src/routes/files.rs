@@ -122,10 +122,11 @@ async fn receive(
         match field.name() {
             Some("conversation_id") => {
                 let text = field.text().await.unwrap_or_default();
-                conversation = Some(
-                    ConversationId::parse(text.trim())
-                        .ok_or_else(|| AppError::Transport("conversation_id".into()))?,
-                );
+                conversation = Some(ConversationId::parse(text.trim()).ok_or_else(|| {
+                    AppError::Transport {
+                        message: "conversation_id".into(),
+                    }
+                })?);
             }
             Some("file") if received.is_none() => {
                 let name = field.file_name().unwrap_or_default().to_owned();

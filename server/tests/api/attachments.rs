@@ -549,3 +549,47 @@ async fn only_an_admin_sets_the_upload_limit_between_1_and_100_mb() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn uploads_nobody_sent_are_found_for_the_sweeper_and_sent_ones_never_are() {
+    let app = spawn_app().await;
+    let token = visitor_token(&app).await;
+    let me = As::VisitorQuery(&token);
+    let (_, abandoned) = upload(&app, me, PNG, "left.png", "image/png").await;
+    let (_, sent) = upload(&app, me, PNG, "sent.png", "image/png").await;
+    let (abandoned, sent) = (
+        abandoned["id"].as_str().unwrap().to_owned(),
+        sent["id"].as_str().unwrap().to_owned(),
+    );
+    let mut socket = WsClient::visitor(&app, &token).await;
+    socket.hello(0).await;
+    assert_eq!(send_file(&mut socket, None, &sent).await["type"], "ack");
+
+    let db = Db::connect(&app.database_url).await.unwrap();
+    let now = app::models::Timestamp::now();
+    let later = now.plus_secs(3600);
+    let due = attachments::unsent_before(&db, later, 100).await.unwrap();
+    let due: Vec<String> = due.iter().map(|(id, _)| id.to_string()).collect();
+    assert_eq!(due, [abandoned.clone()], "only the unsent upload");
+    assert!(
+        attachments::unsent_before(&db, now.plus_secs(-3600), 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a fresh upload waits"
+    );
+    assert!(
+        !attachments::delete_unsent(&db, Uuid::parse_str(&sent).unwrap())
+            .await
+            .unwrap()
+    );
+    assert!(
+        attachments::delete_unsent(&db, Uuid::parse_str(&abandoned).unwrap())
+            .await
+            .unwrap()
+    );
+    db.close().await;
+    assert_eq!(fetch(&app, me, &abandoned).await.status(), 404);
+    assert_eq!(fetch(&app, me, &sent).await.status(), 200);
+    app.stop().await;
+}

@@ -155,3 +155,21 @@ async fn agents_may_not_and_unknown_members_are_not_found() {
     assert_eq!(status, 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_server_function_call_missing_its_arguments_is_refused_not_crashed() {
+    let app = spawn_app().await;
+    assert_eq!(app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await.status(), 200);
+    let (status, body) = post(
+        &app,
+        &app.client,
+        "/api/member_email",
+        "email=x%40example.com",
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("\"code\":\"transport\""), "{body}");
+    // The server is still there.
+    assert!(app.me(&app.client).await.is_object());
+    app.stop().await;
+}

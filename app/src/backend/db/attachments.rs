@@ -164,3 +164,39 @@ pub async fn set_max_upload_mb(db: &Db, project_id: ProjectId, mb: u32) -> Resul
         .await?;
     Ok(())
 }
+
+/// Uploads no message claimed and that were made before `before` (abandoned: the sender
+/// never sent them), at most `limit`: their ids and where their bytes are.
+pub async fn unsent_before(
+    db: &Db,
+    before: Timestamp,
+    limit: i64,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, storage_key FROM attachments WHERE message_seq IS NULL AND created_at < $1 \
+         ORDER BY created_at LIMIT $2",
+    )
+    .bind(before.0)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            Ok((
+                Uuid::parse_str(&id).map_err(|_| decode_error("attachments.id", &id))?,
+                row.try_get("storage_key")?,
+            ))
+        })
+        .collect()
+}
+
+/// Forgets an upload if no message claimed it meanwhile; true when it was removed (then its
+/// bytes may go).
+pub async fn delete_unsent(db: &Db, id: Uuid) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM attachments WHERE id = $1 AND message_seq IS NULL")
+        .bind(id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -38,7 +38,9 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::LastAdmin => t_string!(i18n, errors.last_admin).to_string(),
         AppError::SubscriptionExpired => t_string!(i18n, errors.subscription_expired).to_string(),
         AppError::InvitationUnusable => t_string!(i18n, errors.invitation_unusable).to_string(),
-        AppError::Internal | AppError::Transport(_) => t_string!(i18n, errors.generic).to_string(),
+        AppError::Internal | AppError::Transport { .. } => {
+            t_string!(i18n, errors.generic).to_string()
+        }
     }
 }
 
