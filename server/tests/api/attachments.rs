@@ -570,7 +570,11 @@ async fn uploads_nobody_sent_are_found_for_the_sweeper_and_sent_ones_never_are()
     let later = now.plus_secs(3600);
     let due = attachments::unsent_before(&db, later, 100).await.unwrap();
     let due: Vec<String> = due.iter().map(|(id, _)| id.to_string()).collect();
-    assert_eq!(due, [abandoned.clone()], "only the unsent upload");
+    assert_eq!(
+        due,
+        std::slice::from_ref(&abandoned),
+        "only the unsent upload"
+    );
     assert!(
         attachments::unsent_before(&db, now.plus_secs(-3600), 100)
             .await
