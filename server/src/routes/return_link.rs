@@ -5,6 +5,7 @@
 use app::backend::AppState;
 use app::backend::email_fallback;
 use app::models::ProjectKey;
+use app::ui::widget::config::{script_json, visitor_token_key};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -37,16 +38,11 @@ pub async fn open(
 }
 
 /// Stores the token under the widget's key for the project and opens the chat. The values
-/// are JSON strings with `<` escaped, so nothing in them can end the script.
+/// are script-safe JSON strings, so nothing in them can end the script.
 fn page(key: &str, widget_token: &str) -> String {
-    let script_string = |text: String| {
-        serde_json::to_string(&text)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-    };
-    let storage_key = script_string(format!("parley.visitor.{key}"));
-    let token = script_string(widget_token.to_owned());
-    let target = script_string(format!("/w/{key}"));
+    let storage_key = script_json(&visitor_token_key(key));
+    let token = script_json(&widget_token);
+    let target = script_json(&format!("/w/{key}"));
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Opening the chat…</title></head>\
          <body><p>Opening the chat…</p><script>localStorage.setItem({storage_key},{token});\

@@ -44,10 +44,6 @@ fn storage() -> Option<Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn token_key(project_key: &str) -> String {
-    format!("parley.visitor.{project_key}")
-}
-
 fn outbox_key(project_key: &str) -> String {
     format!("parley.outbox.{project_key}")
 }
@@ -117,7 +113,7 @@ fn keep_outbox(chat: LiveChat, key: String) {
 
 /// The stored visitor token, or a new one from the server (stored for next time).
 async fn visitor_token(project_key: &str) -> Option<String> {
-    let key = token_key(project_key);
+    let key = super::config::visitor_token_key(project_key);
     if let Some(token) = storage().and_then(|storage| storage.get_item(&key).ok().flatten()) {
         return Some(token);
     }
@@ -158,8 +154,12 @@ async fn post(path: &str, form: &web_sys::UrlSearchParams) -> Option<web_sys::Re
 
 /// Posts one of the widget's forms with the visitor's token; the HTTP status (0: not sent).
 pub async fn post_form(project_key: &str, path: &str, form: &web_sys::HtmlFormElement) -> u16 {
-    let token =
-        storage().and_then(|storage| storage.get_item(&token_key(project_key)).ok().flatten());
+    let token = storage().and_then(|storage| {
+        storage
+            .get_item(&super::config::visitor_token_key(project_key))
+            .ok()
+            .flatten()
+    });
     let params = web_sys::FormData::new_with_form(form)
         .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data));
     let (Some(token), Ok(params)) = (token, params) else {

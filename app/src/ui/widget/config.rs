@@ -21,13 +21,24 @@ pub struct WidgetConfig {
     pub forms: u8,
 }
 
+/// Where the widget keeps the visitor's token for a project (the iframe's localStorage); the
+/// email fallback's return link writes the same key.
+pub fn visitor_token_key(project_key: &str) -> String {
+    format!("parley.visitor.{project_key}")
+}
+
+/// `value` as JSON safe to place inside a `<script>` element: `<` is escaped, so no text in
+/// it can close the element (`null` when it cannot be encoded).
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".to_owned())
+        .replace('<', "\\u003c")
+}
+
 impl WidgetConfig {
-    /// JSON safe to place inside a `<script>` element: `<` is escaped, so no text in the
-    /// config (a project name, say) can close the element.
+    /// The config as JSON safe inside a `<script>` element (see [`script_json`]).
     pub fn to_script_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_else(|_| "{}".to_owned())
-            .replace('<', "\\u003c")
+        script_json(self)
     }
 }
 
