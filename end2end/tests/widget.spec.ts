@@ -89,9 +89,11 @@ function fetchRaw(url: string, encoding: string): Promise<{ status: number; wire
 }
 
 // Issue 3 promised a first open of at most 100 KiB brotli; issue 6's widget features (attachments
-// with upload, emoji, the rating prompt, the pre-chat and offline forms) took it to 115.3 KiB.
-// Until those rarely used parts load on demand, this ceiling keeps it from growing further.
-const FIRST_OPEN_CEILING_KIB = 116;
+// with upload, emoji, the rating prompt, the pre-chat and offline forms, asking for them again
+// when the panel opens) took it to 115.9 KiB. Loading those parts on demand with wasm-split was
+// tried and made the main module larger than it saved (see the README); until a cheaper way is
+// found, this ceiling keeps the widget from growing further.
+const FIRST_OPEN_CEILING_KIB = 117;
 
 test('the widget’s whole first open stays within its ceiling (brotli), the loader within 2 KB gzip', async ({ baseURL }) => {
   const demo = await fetchRaw(`${baseURL}/demo`, 'identity');

@@ -82,6 +82,18 @@ test('offline form when all agents are away', async ({ page, browser }) => {
     await row(page, message).click();
     await expect(page.getByRole('list', { name: 'Chat' }).getByText(message)).toBeVisible();
     await host.context().close();
+
+    // A panel loaded while nobody could answer asks again when it is opened: the agent is
+    // back, so the reopened panel offers the chat instead of the offline form.
+    const later = await openPanel(browser);
+    await expect(later.widget.getByText(away)).toBeVisible();
+    await later.widget.getByRole('button', { name: 'Close chat' }).click();
+    await page.getByLabel('Status').selectOption('online');
+    await settle(page);
+    await later.host.getByRole('button', { name: 'Open chat', exact: true }).click();
+    await expect(later.widget.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
+    await expect(later.widget.getByText(away)).toBeHidden();
+    await later.host.context().close();
   } finally {
     await visit(page, '/workbench');
     await page.getByLabel('Status').selectOption('online');

@@ -6,13 +6,15 @@ use super::auth::token::{random_token, token_hash};
 use super::db::events::{self, Author, ConversationRef};
 use super::db::placements::PlacementRow;
 use super::db::visitors::{self, VisitorRef};
-use super::db::{page_views, placements, teams};
+use super::db::{page_views, placements, teams, visitor_forms};
 use super::hub::{Scope, Topic};
 use super::message_content;
 use super::message_writer::{SendRequest, Stored};
+use crate::models::contact::ContactFields;
 use crate::models::page_view::parse_page_view;
 use crate::models::{
-    ConversationId, CurrentUser, ProjectId, ProjectKey, Role, TeamId, Timestamp, UserId, VisitorId,
+    ConversationId, CurrentUser, Email, ProjectId, ProjectKey, Role, TeamId, Timestamp, UserId,
+    VisitorId,
 };
 use crate::realtime::placement::Change;
 use crate::realtime::protocol::{
@@ -224,6 +226,53 @@ pub async fn send_message(
     body: &str,
     content: Content,
 ) -> Result<Message, ChatError> {
+    let outgoing = Outgoing {
+        participant: participant.clone(),
+        client_id,
+        conversation_id,
+        content,
+        reply_to: None,
+    };
+    submit(state, outgoing, body).await
+}
+
+/// A visitor's message with the email address to answer it at (the widget's offline form):
+/// the address is stored in the message's own transaction, so neither is kept without the
+/// other.
+pub async fn send_message_with_email(
+    state: &AppState,
+    visitor: VisitorRef,
+    body: &str,
+    email: Email,
+) -> Result<Message, ChatError> {
+    let outgoing = Outgoing {
+        participant: Participant::Visitor(visitor),
+        client_id: Uuid::new_v4(),
+        conversation_id: None,
+        content: Content::Text,
+        reply_to: Some(email),
+    };
+    submit(state, outgoing, body).await
+}
+
+/// A message to send, before its body is checked.
+struct Outgoing {
+    participant: Participant,
+    client_id: Uuid,
+    conversation_id: Option<ConversationId>,
+    content: Content,
+    reply_to: Option<Email>,
+}
+
+/// Checks what `outgoing` carries against its author, then has the project's writer commit it.
+async fn submit(state: &AppState, outgoing: Outgoing, body: &str) -> Result<Message, ChatError> {
+    let Outgoing {
+        participant,
+        client_id,
+        conversation_id,
+        content,
+        reply_to,
+    } = outgoing;
     if !content.allowed_for(participant.kind()) {
         return Err(ChatError::new(
             ErrorCode::ContentForbidden,
@@ -247,11 +296,12 @@ pub async fn send_message(
     })?;
     let (reply, answer) = tokio::sync::oneshot::channel();
     let request = SendRequest {
-        participant: participant.clone(),
+        participant,
         client_id,
         conversation_id,
         body,
         content,
+        reply_to,
         reply,
     };
     state.writers.submit(state, request).await?;
@@ -322,6 +372,13 @@ pub(super) async fn store_message(
     };
     events::insert_message(tx, project_id, conversation.visitor_id, &author, &message).await?;
     message_content::record(tx, conversation, &message).await?;
+    if let Some(email) = &request.reply_to {
+        let fields = ContactFields {
+            email: Some(email.as_str().to_owned()),
+            ..ContactFields::default()
+        };
+        visitor_forms::fill_details(tx, conversation.visitor_id, &fields).await?;
+    }
     let mut effects = Effects::default();
     if !message.content.is_conversation() {
         // Notes and review prompts leave the conversation's state and timers as they are.

@@ -34,6 +34,9 @@ pub struct SendRequest {
     pub body: String,
     /// What it carries besides text (checked against the author's role).
     pub content: crate::realtime::protocol::Content,
+    /// The visitor's email address, given with the message (the offline form): stored in the
+    /// message's transaction.
+    pub reply_to: Option<crate::models::Email>,
     /// Where the outcome goes.
     pub reply: oneshot::Sender<Result<Message, ChatError>>,
 }

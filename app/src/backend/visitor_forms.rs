@@ -2,7 +2,7 @@
 //! answer now (agents online and inside business hours), and what visitors send through them
 //! (their details before a chat; a message and email address when nobody can answer).
 use super::AppState;
-use super::chat::{self, ChatError, Participant};
+use super::chat::{self, ChatError};
 use super::db::visitor_forms as db;
 use super::db::visitors::VisitorRef;
 use crate::errors::{AppError, FieldError, FieldProblem};
@@ -11,7 +11,7 @@ use crate::models::visitor_forms::{
     Ask, VisitorForms, VisitorFormsInput, WeekHours, parse_visitor_forms,
 };
 use crate::models::{CurrentUser, Email, ProjectId, Timestamp};
-use crate::realtime::protocol::{Content, ErrorCode};
+use crate::realtime::protocol::ErrorCode;
 use chrono::{Datelike, Timelike};
 use chrono_tz::Tz;
 
@@ -59,19 +59,17 @@ pub async fn update(
     Ok(forms)
 }
 
-/// The project's form settings and whether someone can answer now: an agent is online and
-/// the business hours are open.
-pub async fn availability(
-    state: &AppState,
-    project_id: ProjectId,
-) -> Result<(VisitorForms, bool), AppError> {
+/// The widget's one-byte code for the project now ([`VisitorForms::widget_code`]): the forms
+/// it asks for, and whether someone can answer (an agent is online and the business hours
+/// are open).
+pub async fn widget_code(state: &AppState, project_id: ProjectId) -> Result<u8, AppError> {
     let forms = db::find(&state.db, project_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let now = Timestamp::now();
     let available = open_now(&forms.hours, &forms.time_zone, now)
         && db::any_agent_online(&state.db, project_id, now).await?;
-    Ok((forms, available))
+    Ok(forms.widget_code(available))
 }
 
 /// The visitor holding `token`: unknown tokens are `Unauthorized`, blacklisted visitors
@@ -135,9 +133,9 @@ fn message_error(error: ChatError) -> AppError {
     }
 }
 
-/// The offline form: stores the visitor's email address, then sends their message as a
-/// visitor's message, so it starts (or continues) their conversation and is routed as any
-/// other: into the queue while nobody can take it.
+/// The offline form: the visitor's message, sent as any visitor's message (it starts or
+/// continues their conversation and is routed as any other: into the queue while nobody can
+/// take it), with the email address to answer it at, stored in the same transaction.
 pub async fn leave_message(
     state: &AppState,
     token: &str,
@@ -146,28 +144,9 @@ pub async fn leave_message(
 ) -> Result<(), AppError> {
     let visitor = visitor(state, token).await?;
     let email = Email::parse("email", email)?;
-    if message.trim().is_empty() {
-        return Err(FieldError::new("message", FieldProblem::Required).into());
-    }
-    let fields = ContactFields {
-        email: Some(email.as_str().to_owned()),
-        ..ContactFields::default()
-    };
-    // The address first: a message whose sender cannot be answered is worth less than an
-    // address without a message (the visitor may send again).
-    let mut conn = state.db.pool().acquire().await?;
-    db::fill_details(&mut conn, visitor.id, &fields).await?;
-    drop(conn);
-    chat::send_message(
-        state,
-        &Participant::Visitor(visitor),
-        uuid::Uuid::new_v4(),
-        None,
-        message,
-        Content::Text,
-    )
-    .await
-    .map_err(message_error)?;
+    chat::send_message_with_email(state, visitor, message, email)
+        .await
+        .map_err(message_error)?;
     tracing::info!(visitor = %visitor.id, "offline message left");
     Ok(())
 }

@@ -298,9 +298,33 @@ pub fn widget_form(code: u8, started: bool, identified: bool) -> WidgetForm {
     }
 }
 
+/// Whether a widget page made with code `now` would greet a visitor without a conversation
+/// differently from one made with `then`: another form, or other pre-chat fields. (Whether
+/// someone can answer alone changes nothing while the offline form is off.)
+pub fn greets_differently(then: u8, now: u8) -> bool {
+    widget_form(then, false, false) != widget_form(now, false, false) || (then ^ now) & 0x3f != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_made_again_only_when_its_greeting_changed() {
+        let (off, on) = (0, OFFLINE_FORM);
+        // Offline form on: someone coming online or going away changes the greeting.
+        assert!(greets_differently(on, on | AVAILABLE));
+        assert!(greets_differently(on | AVAILABLE, on));
+        // Offline form off: the chat either way.
+        assert!(!greets_differently(off, off | AVAILABLE));
+        assert!(!greets_differently(on | AVAILABLE, on | AVAILABLE));
+        // The pre-chat form asks for another field.
+        assert!(greets_differently(AVAILABLE | ASK_REQUIRED, AVAILABLE | 1));
+        assert!(greets_differently(
+            AVAILABLE,
+            AVAILABLE | (ASK_REQUIRED << 2)
+        ));
+    }
 
     fn nine_to_five() -> WeekHours {
         let day = Some((9 * 60, 17 * 60));

@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/widget.js", get(widget_loader::widget_js))
         .route("/w/{key}", get(widget_page::widget_page))
         .route("/w/{key}/look", get(widget_page::widget_look))
+        .route("/w/{key}/forms", get(widget_page::widget_forms))
         .route("/w/{key}/resume/{token}", get(return_link::open))
         .route("/ws", get(crate::ws::upgrade))
         .route("/workbench/profile/avatar", avatars::upload_route())

@@ -74,7 +74,8 @@ async fn admin(app: &TestApp) -> reqwest::Client {
     client
 }
 
-/// The `forms` code in the widget page's config.
+/// The `forms` code in the widget page's config, checked against what the panel reads again
+/// when it is opened (`/w/{key}/forms`).
 async fn widget_code(app: &TestApp) -> u8 {
     let key = demo_key(app).await;
     let page = app.get(&format!("/w/{key}")).await;
@@ -85,6 +86,13 @@ async fn widget_code(app: &TestApp) -> u8 {
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
+    let reread = app.get(&format!("/w/{key}/forms")).await;
+    assert_eq!(reread.status(), 200);
+    assert_eq!(
+        reread.headers()["cache-control"].to_str().unwrap(),
+        "no-store"
+    );
+    assert_eq!(reread.text().await.unwrap(), digits);
     digits.parse().unwrap()
 }
 
@@ -203,6 +211,8 @@ async fn the_widget_page_says_which_forms_and_whether_anyone_can_answer() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(widget_code(&app).await & AVAILABLE, 0);
     bench.close().await;
+    let unknown = app.get("/w/pk_nosuchproject0000000000/forms").await;
+    assert_eq!(unknown.status(), 404);
     app.stop().await;
 }
 
@@ -229,10 +239,13 @@ async fn offline_message_is_queued(store: Store) {
     let app = spawn_app_on(store, |config| config).await;
     let visitor = TestApp::new_client();
     let token = visitor_token(&app).await;
+    let too_long = "x".repeat(5001);
     for (email, message, field) in [
         ("not-an-address", "Hello?", "email"),
         ("", "Hello?", "email"),
         ("ann@example.com", "   ", "message"),
+        // Refused by the message's own checks, after the address passed its own.
+        ("ann@example.com", too_long.as_str(), "message"),
     ] {
         let (status, body) = call(
             &app,
@@ -248,6 +261,8 @@ async fn offline_message_is_queued(store: Store) {
         stored_conversations(&app).await.is_empty(),
         "nothing stored"
     );
+    // The address goes in with the message or not at all.
+    assert_eq!(visitor_fields(&app, &token).await.1, None);
 
     let (status, body) = call(
         &app,

@@ -1,6 +1,7 @@
 //! What the widget does in the browser besides rendering: the visitor token, the outbox kept
 //! across reloads, the page view for the access trace, read receipts, and the unread badge
 //! and chime while the loader keeps the panel closed.
+use crate::models::visitor_forms::greets_differently;
 use crate::realtime::chat_log::OutboxEntry;
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
 use crate::ui::common::chime::chime;
@@ -58,10 +59,12 @@ fn time_zone() -> String {
         .unwrap_or_default()
 }
 
-/// Connects the widget and wires its browser-side behaviour to `chat`.
-pub fn start(chat: LiveChat, project_key: String) {
+/// Connects the widget and wires its browser-side behaviour to `chat`. `forms` is the page's
+/// forms code, checked again whenever the panel opens.
+pub fn start(chat: LiveChat, project_key: String, forms: u8) {
     let query = LoaderQuery::read();
     let open = RwSignal::new(!query.hidden);
+    recheck_forms_on_open(chat, format!("/w/{project_key}/forms"), open, forms);
 
     keep_outbox(chat, outbox_key(&project_key));
     let tz = time_zone();
@@ -87,6 +90,34 @@ pub fn start(chat: LiveChat, project_key: String) {
     });
     notify_while_closed(chat, open);
     send_read_receipts(chat, open);
+}
+
+/// Each time the closed panel opens before the visitor's first message, asks `path` for the
+/// forms code again: a page loaded ahead of time may be hours old, and would offer a chat
+/// nobody can answer (or the offline form while agents are back). When the greeting changed,
+/// the page is loaded again, made for now (the outbox is kept across reloads).
+fn recheck_forms_on_open(chat: LiveChat, path: String, open: RwSignal<bool>, forms: u8) {
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        let started = chat
+            .log
+            .with_untracked(|log| log.latest_conversation().is_some());
+        if was_open == Some(false) && is_open && !started {
+            let path = path.clone();
+            leptos::task::spawn_local(async move {
+                let init = web_sys::RequestInit::new();
+                let now = match fetch(&path, &init).await {
+                    Some(response) if response.ok() => json(&response).await,
+                    _ => None,
+                };
+                let now = now.and_then(|code| code.as_f64()).map(|code| code as u8);
+                if now.is_some_and(|now| greets_differently(forms, now)) {
+                    let _ = window().location().reload();
+                }
+            });
+        }
+        is_open
+    });
 }
 
 /// Restores sends that were not acknowledged before the last reload, and keeps the stored
@@ -132,20 +163,28 @@ async fn request_visitor_token(project_key: &str) -> Option<String> {
     if !response.ok() {
         return None;
     }
-    js_sys::futures::JsFuture::from(response.json().ok()?)
-        .await
-        .ok()?
-        .as_string()
+    json(&response).await?.as_string()
 }
 
-/// Posts `form` to a server function as a form, straight through `fetch` (no server-function
-/// or HTTP client library in this small bundle).
+/// A response's body read as JSON.
+async fn json(response: &web_sys::Response) -> Option<wasm_bindgen::JsValue> {
+    js_sys::futures::JsFuture::from(response.json().ok()?)
+        .await
+        .ok()
+}
+
+/// Posts `form` to a server function as a form.
 async fn post(path: &str, form: &web_sys::UrlSearchParams) -> Option<web_sys::Response> {
-    use wasm_bindgen::JsCast;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(form);
-    js_sys::futures::JsFuture::from(window().fetch_with_str_and_init(path, &init))
+    fetch(path, &init).await
+}
+
+/// `fetch`, straight (no server-function or HTTP client library in this small bundle).
+async fn fetch(path: &str, init: &web_sys::RequestInit) -> Option<web_sys::Response> {
+    use wasm_bindgen::JsCast;
+    js_sys::futures::JsFuture::from(window().fetch_with_str_and_init(path, init))
         .await
         .ok()?
         .dyn_into()

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub fn WidgetChat(project_key: String, locale: Locale, forms: u8) -> impl IntoView {
     let chat = LiveChat::new();
     #[cfg(feature = "browser")]
-    super::browser::start(chat, project_key.clone());
+    super::browser::start(chat, project_key.clone(), forms);
     // 1: the visitor gave their details; 2: they left an offline message.
     let sent = RwSignal::new(0_u8);
     // Which form the page has is decided once; whether it still shows follows the chat (a
