@@ -30,6 +30,9 @@ pub enum StartupError {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// The listener for other server processes' events (PostgreSQL) could not start.
+    #[error("cannot listen for other server processes' events: {0}")]
+    Relay(sqlx::Error),
     /// The server stopped with an I/O error.
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),

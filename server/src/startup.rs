@@ -129,8 +129,11 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let db = self.state.db.clone();
+        // Listening before serving: a socket accepted earlier could miss other nodes' events.
+        let relay = app::backend::relay::start(&self.state, &self.database_url)
+            .await
+            .map_err(StartupError::Relay)?;
         let sweeper = crate::jobs::spawn_session_sweeper(self.state.clone());
-        let relay = app::backend::relay::spawn(&self.state, &self.database_url);
         let timers = crate::jobs::spawn_conversation_timers(
             self.state.clone(),
             // Presence is vouched for well within its grace period.

@@ -87,18 +87,25 @@ fn parse_announcement(payload: &str) -> Option<(Uuid, Announcement)> {
     parts.next().is_none().then_some((node, announcement))
 }
 
-pub fn spawn(state: &AppState, database_url: &str) -> Vec<tokio::task::JoinHandle<()>> {
-    if state.db.backend() != Backend::Postgres {
-        return Vec::new();
+/// Starts this node's side of the relay. It is listening when this returns, so a node that
+/// serves only afterwards never accepts a socket that could miss another node's event.
+pub async fn start(
+    state: &AppState,
+    database_url: &str,
+) -> Result<Vec<tokio::task::JoinHandle<()>>, sqlx::Error> {
+    if state.db.backend() != Backend::Postgres || state.relay.outbox.get().is_some() {
+        return Ok(Vec::new());
     }
+    let mut listener = sqlx::postgres::PgListener::connect(database_url).await?;
+    listener.listen(CHANNEL).await?;
     let (outbox, announcements) = mpsc::unbounded_channel();
     if state.relay.outbox.set(outbox).is_err() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    vec![
+    Ok(vec![
         tokio::spawn(announce(state.clone(), announcements)),
-        tokio::spawn(listen(state.clone(), database_url.to_owned())),
-    ]
+        tokio::spawn(listen(state.clone(), listener)),
+    ])
 }
 
 async fn announce(state: AppState, mut announcements: mpsc::UnboundedReceiver<String>) {
@@ -118,18 +125,7 @@ async fn announce(state: AppState, mut announcements: mpsc::UnboundedReceiver<St
     }
 }
 
-async fn listen(state: AppState, database_url: String) {
-    let mut listener = match sqlx::postgres::PgListener::connect(&database_url).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            tracing::error!(%error, "cannot listen for other nodes' events");
-            return;
-        }
-    };
-    if let Err(error) = listener.listen(CHANNEL).await {
-        tracing::error!(%error, "cannot listen for other nodes' events");
-        return;
-    }
+async fn listen(state: AppState, mut listener: sqlx::postgres::PgListener) {
     loop {
         // PgListener reconnects by itself; what is missed meanwhile, clients get on resume.
         let notification = match listener.recv().await {
