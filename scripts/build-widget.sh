@@ -2,7 +2,7 @@
 # Builds the widget's own browser bundle (crate frontend/widget) into target/site/widget/:
 # parley-widget.js + parley-widget_bg.wasm (size-optimised) and parley-widget.css. The server
 # serves them to the iframe at /w/{key}. Always the small `wasm-release` profile: the widget's
-# size is a product promise (see `cargo make widget-size`).
+# size is a product promise (end2end/tests/widget.spec.ts measures it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"

@@ -88,14 +88,12 @@ function fetchRaw(url: string, encoding: string): Promise<{ status: number; wire
   });
 }
 
-// Issue 3 promised a first open of at most 100 KiB brotli; issue 6's widget features (attachments
-// with upload, emoji, the rating prompt, the pre-chat and offline forms, asking for them again
-// when the panel opens) took it to 115.9 KiB. Loading those parts on demand with wasm-split was
-// tried and made the main module larger than it saved (see the README); until a cheaper way is
-// found, this ceiling keeps the widget from growing further.
-const FIRST_OPEN_CEILING_KIB = 117;
+// Issue 3's promise: the widget's whole first open (HTML + CSS + JS + WASM) is at most 100 KB
+// brotli. The browser parses the protocol's JSON itself (app/src/realtime/wire) so serde_json
+// stays out of the bundle; that is what keeps the rich widget of issue 6 inside the promise.
+const FIRST_OPEN_CEILING_BYTES = 100_000;
 
-test('the widget’s whole first open stays within its ceiling (brotli), the loader within 2 KB gzip', async ({ baseURL }) => {
+test('the widget’s whole first open stays within 100 KB (brotli), the loader within 2 KB gzip', async ({ baseURL }) => {
   const demo = await fetchRaw(`${baseURL}/demo`, 'identity');
   const key = /data-project="([^"]+)"/.exec(demo.body.toString())?.[1];
   expect(key).toBeTruthy();
@@ -114,8 +112,8 @@ test('the widget’s whole first open stays within its ceiling (brotli), the loa
     sizes[asset] = response.wire;
   }
   const total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
-  console.log(`widget first open, brotli bytes on the wire: ${JSON.stringify(sizes)}; total ${total} B (${(total / 1024).toFixed(1)} KiB)`);
-  expect(total).toBeLessThanOrEqual(FIRST_OPEN_CEILING_KIB * 1024);
+  console.log(`widget first open, brotli bytes on the wire: ${JSON.stringify(sizes)}; total ${total} B (${(total / 1000).toFixed(1)} KB)`);
+  expect(total).toBeLessThanOrEqual(FIRST_OPEN_CEILING_BYTES);
 
   const loader = await fetchRaw(`${baseURL}/widget.js`, 'identity');
   const gzipped = zlib.gzipSync(loader.body, { level: 9 }).length;

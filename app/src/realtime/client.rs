@@ -98,7 +98,7 @@ pub fn connect(
                         incoming = reader.next().fuse() => {
                             let Some(Ok(WsMessage::Text(text))) = incoming else { break };
                             last_heard.set(js_sys::Date::now());
-                            let Some(frame) = super::wire::parse_server_frame(&text) else { continue };
+                            let Some(frame) = parse_server_frame(&text) else { continue };
                             if note_progress(&frame, &last_seq) {
                                 link.set(Link::Live);
                                 live = true;
@@ -149,10 +149,29 @@ fn note_progress(frame: &ServerFrame, last_seq: &Cell<i64>) -> bool {
     matches!(frame, ServerFrame::Replayed { .. })
 }
 
-/// A frame as JSON text (kept out of line so the serializer exists once in the bundle).
+/// Reads one server frame; `None` for anything that is not a well-formed frame. The browser
+/// parses the JSON ([`super::wire`]); frames only agents receive (assignment, team) are read
+/// by serde, and only in builds that show them: the widget ignores them and stays small.
+fn parse_server_frame(text: &str) -> Option<ServerFrame> {
+    let frame =
+        super::wire::node::parse(text).and_then(|json| super::wire::read::server_frame(&json));
+    #[cfg(feature = "agent-frames")]
+    if frame.is_none() {
+        return serde_json::from_str(text).ok();
+    }
+    frame
+}
+
+/// A frame as JSON text (kept out of line so the writer exists once in the bundle). Agents'
+/// own frames are written by serde, in the workbench only.
 #[inline(never)]
 fn encode(frame: &ClientFrame) -> String {
-    serde_json::to_string(frame).unwrap_or_default()
+    let text = super::wire::write::client_frame(frame);
+    #[cfg(feature = "agent-frames")]
+    if text.is_none() {
+        return serde_json::to_string(frame).unwrap_or_default();
+    }
+    text.unwrap_or_default()
 }
 
 /// Writes one text frame; false once the socket is gone. Empty text (a frame that could not

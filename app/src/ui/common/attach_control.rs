@@ -82,12 +82,14 @@ fn upload(
     };
     let report =
         Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| match value.as_string() {
-            Some(json) => match serde_json::from_str::<Attachment>(&json) {
-                Ok(file) => {
+            Some(json) => match crate::realtime::wire::node::parse(&json)
+                .and_then(|json| crate::realtime::wire::read::attachment(&json))
+            {
+                Some(file) => {
                     state.set(IDLE);
                     on_file.run(file);
                 }
-                Err(_) => state.set(500),
+                None => state.set(500),
             },
             None => state.set(value.as_f64().unwrap_or(500.0) as u32),
         });

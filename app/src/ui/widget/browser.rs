@@ -4,6 +4,7 @@
 use crate::models::visitor_forms::greets_differently;
 use crate::realtime::chat_log::OutboxEntry;
 use crate::realtime::protocol::{AuthorKind, ClientFrame};
+use crate::realtime::wire;
 use crate::ui::common::chime::chime;
 use crate::ui::common::live_chat::{LiveChat, socket_url};
 use leptos::prelude::*;
@@ -125,7 +126,8 @@ fn recheck_forms_on_open(chat: LiveChat, path: String, open: RwSignal<bool>, for
 fn keep_outbox(chat: LiveChat, key: String) {
     let saved = storage()
         .and_then(|storage| storage.get_item(&key).ok().flatten())
-        .and_then(|json| serde_json::from_str::<Vec<OutboxEntry>>(&json).ok())
+        .and_then(|json| wire::node::parse(&json))
+        .and_then(|json| wire::read::outbox(&json))
         .unwrap_or_default();
     chat.restore_outbox(AuthorKind::Visitor, saved);
     Effect::new(move |previous: Option<Vec<OutboxEntry>>| {
@@ -133,9 +135,10 @@ fn keep_outbox(chat: LiveChat, key: String) {
         if previous.as_ref() != Some(&outbox)
             && let Some(storage) = storage()
         {
-            let _ = match serde_json::to_string(&outbox) {
-                Ok(json) if !outbox.is_empty() => storage.set_item(&key, &json),
-                _ => storage.remove_item(&key),
+            let _ = if outbox.is_empty() {
+                storage.remove_item(&key)
+            } else {
+                storage.set_item(&key, &wire::write::outbox(&outbox))
             };
         }
         outbox

@@ -1,4 +1,6 @@
 //! What the server tells the widget about itself, embedded in the iframe's document.
+use crate::realtime::wire::node::JsonNode;
+use crate::realtime::wire::read::whole;
 use serde::{Deserialize, Serialize};
 
 /// Id of the `<script type="application/json">` element that carries the config.
@@ -40,6 +42,19 @@ impl WidgetConfig {
     pub fn to_script_json(&self) -> String {
         script_json(self)
     }
+
+    /// Reads the config the page carries (parsed by the browser, see
+    /// [`crate::realtime::wire`]); `None` when a member is missing or of the wrong type.
+    pub fn read<J: JsonNode>(config: &J) -> Option<Self> {
+        let text = |name: &str| config.member(name)?.text();
+        Some(Self {
+            project_key: text("project_key")?,
+            project_name: text("project_name")?,
+            locale: text("locale")?,
+            greeting: text("greeting")?,
+            forms: whole(&config.member("forms")?)?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -60,5 +75,19 @@ mod tests {
         assert!(!json.contains("</script"));
         let back: WidgetConfig = serde_json::from_str(&json).unwrap();
         assert_eq!(back, config);
+        // As the widget reads it in the browser.
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(WidgetConfig::read(&parsed), Some(config));
+    }
+
+    #[test]
+    fn a_config_with_a_missing_or_mistyped_member_is_not_read() {
+        for json in [
+            serde_json::json!({"project_key": "k", "project_name": "n", "locale": "en", "greeting": ""}),
+            serde_json::json!({"project_key": "k", "project_name": "n", "locale": "en", "greeting": "", "forms": 300}),
+            serde_json::json!({"project_key": 1, "project_name": "n", "locale": "en", "greeting": "", "forms": 0}),
+        ] {
+            assert_eq!(WidgetConfig::read(&json), None, "{json}");
+        }
     }
 }

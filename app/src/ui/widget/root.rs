@@ -66,7 +66,8 @@ pub fn mount() {
     let config = document()
         .get_element_by_id(CONFIG_ELEMENT_ID)
         .and_then(|element| element.text_content())
-        .and_then(|json| serde_json::from_str::<WidgetConfig>(&json).ok());
+        .and_then(|json| crate::realtime::wire::node::parse(&json))
+        .and_then(|json| WidgetConfig::read(&json));
     match config {
         Some(config) => leptos::mount::mount_to_body(move || view! { <WidgetRoot config /> }),
         None => leptos::logging::error!("Parley widget: the page carries no widget config"),
