@@ -95,6 +95,18 @@ pub fn client_ip(
         .unwrap_or(peer)
 }
 
+/// The client's address for a request: its socket's `peer`, or, behind a trusted proxy, the
+/// address the proxy's `X-Forwarded-For` / `Forwarded` header names (see [`client_ip`]).
+pub fn request_client_ip(peer: IpAddr, headers: &http::HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    client_ip(
+        peer,
+        header("x-forwarded-for"),
+        header("forwarded"),
+        trusted,
+    )
+}
+
 /// One hop of a forwarding header: `1.2.3.4`, `"[2001:db8::1]:443"`, `1.2.3.4:80`.
 fn parse_hop(text: &str) -> Option<IpAddr> {
     let text = text.trim().trim_matches('"');

@@ -15,7 +15,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         async {
             let state = state()?;
             let parts = parts()?;
-            let ip = sessions::client_ip(&parts);
+            let ip = sessions::client_ip(&state, &parts);
             let signed_in = sessions::sign_in(&state, ip, &email, &password).await?;
             set_cookie(&cookies::session_cookie(&signed_in.token, &state.auth));
             set_cookie(&cookies::language_cookie(

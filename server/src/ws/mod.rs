@@ -102,12 +102,7 @@ fn client_seen(
     time_zone: Option<&str>,
 ) -> ClientSeen {
     let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let ip = client_info::client_ip(
-        peer.ip(),
-        header("x-forwarded-for"),
-        header("forwarded"),
-        &state.trusted_proxies,
-    );
+    let ip = client_info::request_client_ip(peer.ip(), headers, &state.trusted_proxies);
     ClientSeen {
         user_agent: client_info::user_agent(header("user-agent")),
         ip: Some(ip.to_string()),

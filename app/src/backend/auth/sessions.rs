@@ -161,10 +161,17 @@ pub async fn require_admin(
     }
 }
 
-/// The client's address as the socket saw it.
-pub fn client_ip(parts: &http::request::Parts) -> Option<IpAddr> {
-    parts
+/// The client's address: the socket's peer, or behind a trusted proxy the address it
+/// forwards for (so the sign-in limiter counts each client, not the proxy).
+pub fn client_ip(state: &AppState, parts: &http::request::Parts) -> Option<IpAddr> {
+    let peer = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip())
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()?
+        .0
+        .ip();
+    Some(crate::backend::client_info::request_client_ip(
+        peer,
+        &parts.headers,
+        &state.trusted_proxies,
+    ))
 }
