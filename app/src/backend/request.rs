@@ -21,6 +21,7 @@ pub fn parts() -> Result<http::request::Parts, AppError> {
 }
 
 /// Passes `result` through, setting the response status from the error when there is one.
+/// (A call refused before its body runs gets its status from the server's `call_errors` layer.)
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
         && let Some(options) = use_context::<leptos_axum::ResponseOptions>()

@@ -1,5 +1,6 @@
 //! The HTTP surface: Leptos pages and server functions, plus the few plain routes.
 mod avatars;
+mod call_errors;
 mod demo_page;
 mod files;
 mod guard;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_state.clone()),
             shell,
         ))
+        .layer(axum::middleware::from_fn(call_errors::status_from_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::guard,
@@ -72,6 +74,12 @@ pub fn router(state: AppState) -> Router {
         // Pages, server functions and the app bundle; responses that are already compressed
         // (the widget's files) are left alone.
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// A request's trace span names its method and path, never its query: visitors' tokens ride
+/// in query strings (`/ws?visitor=`, `/files/{id}?visitor=`) and must not reach the logs.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
 }
