@@ -265,3 +265,70 @@ async fn an_accounts_language_picks_the_workbench_language() {
     assert!(!html.contains("Sign out"));
     app.stop().await;
 }
+
+async fn login_forwarded_for(
+    app: &TestApp,
+    client_ip: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.login_request(&app.client, email, password)
+        .header("x-forwarded-for", client_ip)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn fail_five_times_from(app: &TestApp, client_ip: &str) {
+    for attempt in 0..5 {
+        let email = format!("guess{attempt}@example.com");
+        let response = login_forwarded_for(app, client_ip, &email, "wrong-password").await;
+        assert_eq!(response.status(), 401);
+    }
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_failures_count_per_forwarded_client_not_per_proxy() {
+    // The tests' client connects from 127.0.0.1: here that is the trusted proxy.
+    let app = spawn_app_on(Store::Sqlite, |config| server::config::Config {
+        trusted_proxies: "127.0.0.1/32".to_owned(),
+        ..config
+    })
+    .await;
+    fail_five_times_from(&app, "203.0.113.5").await;
+    let guesser = login_forwarded_for(&app, "203.0.113.5", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(guesser.status(), 429, "the guessing client is limited");
+    // Another client behind the same proxy is not locked out by the first one's failures.
+    let other = login_forwarded_for(&app, "203.0.113.6", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert!(session_cookie(&other).is_some(), "{}", other.status());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_a_forged_forwarded_header_does_not_escape_the_limit() {
+    let app = spawn_app().await;
+    fail_five_times_from(&app, "203.0.113.5").await;
+    let forged = login_forwarded_for(&app, "203.0.113.99", ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(forged.status(), 429, "the socket's address is what counts");
+    assert!(session_cookie(&forged).is_none());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_call_missing_an_argument_is_a_bad_request_that_names_it() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=someone%40example.com")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "transport");
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("password"), "{message}");
+    app.stop().await;
+}

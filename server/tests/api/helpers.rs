@@ -71,13 +71,13 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
-    /// Posts the sign-in form the way the login page's server function does.
-    pub async fn login_with(
+    /// The sign-in form as the login page's server function posts it, ready to send.
+    pub fn login_request(
         &self,
         client: &reqwest::Client,
         email: &str,
         password: &str,
-    ) -> reqwest::Response {
+    ) -> reqwest::RequestBuilder {
         client
             .post(self.url("/api/login"))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -86,6 +86,16 @@ impl TestApp {
                 urlencode(email),
                 urlencode(password)
             ))
+    }
+
+    /// Posts the sign-in form the way the login page's server function does.
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        self.login_request(client, email, password)
             .send()
             .await
             .unwrap()
