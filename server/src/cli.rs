@@ -186,6 +186,8 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
 }
 
 async fn serve(config: &Config) -> Result<(), StartupError> {
+    // Before anything else: a signal during start-up then ends the server gracefully.
+    let shutdown = shutdown_signal();
     // Every socket is a file: take the whole hard limit, not the 1024 soft default.
     match rlimit::increase_nofile_limit(u64::MAX) {
         Ok(limit) => tracing::info!(limit, "open-file limit"),
@@ -205,7 +207,7 @@ async fn serve(config: &Config) -> Result<(), StartupError> {
         }
     }
     tracing::info!(addr = %application.local_addr(), "listening");
-    application.run_until(shutdown_signal()).await
+    application.run_until(shutdown).await
 }
 
 async fn create_account(

@@ -1,7 +1,8 @@
 //! The `parley` binary as an operator meets it: help, bad input, signals.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn parley(args: &[&str], envs: &[(&str, &str)]) -> Output {
@@ -291,35 +292,50 @@ fn the_subscription_is_set_from_the_command_line() {
     assert!(String::from_utf8_lossy(&open_ended.stdout).contains("12 seats, no end date"));
 }
 
-#[test]
-fn serve_prints_the_demo_sign_in_and_stops_cleanly_on_sigterm() {
-    let data_dir = tempfile::tempdir().unwrap();
+/// Starts `parley serve` on a free port of `data_dir`.
+fn spawn_serve(data_dir: &std::path::Path) -> (Child, u16) {
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()
     };
     let child = Command::new(env!("CARGO_BIN_EXE_parley"))
         .arg("serve")
-        .env("PARLEY_DATA_DIR", data_dir.path())
+        .env("PARLEY_DATA_DIR", data_dir)
         .env("PARLEY_BIND", format!("127.0.0.1:{port}"))
         .env("PARLEY_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    (child, port)
+}
+
+fn send_sigterm(child: &Child) {
     let status = Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+fn wait_for_graceful_exit(child: Child) -> Output {
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "graceful exit: {output:?}");
+    output
+}
+
+#[test]
+fn serve_prints_the_demo_sign_in_and_stops_cleanly_on_sigterm() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let (child, port) = spawn_serve(data_dir.path());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !answers_healthz(port) {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    send_sigterm(&child);
+    let output = wait_for_graceful_exit(child);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("admin@demo.parley.chat"), "{stdout}");
     let password = stdout
@@ -330,4 +346,33 @@ fn serve_prints_the_demo_sign_in_and_stops_cleanly_on_sigterm() {
     assert!(password.len() >= 12, "{stdout}");
     let remembered = std::fs::read_to_string(data_dir.path().join("demo-admin.txt")).unwrap();
     assert!(remembered.contains(password));
+}
+
+#[test]
+fn sigterm_while_still_starting_stops_cleanly_too() {
+    // The first line is printed once the socket is bound, before serving begins: a signal
+    // then must not kill the process the default way.
+    let data_dir = tempfile::tempdir().unwrap();
+    let (mut child, _port) = spawn_serve(data_dir.path());
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    stdout.read_line(&mut printed).unwrap();
+    assert!(printed.starts_with("Parley is running"), "{printed}");
+    send_sigterm(&child);
+    stdout.read_to_string(&mut printed).unwrap();
+    wait_for_graceful_exit(child);
+    assert!(printed.contains("admin@demo.parley.chat"), "{printed}");
+}
+
+fn answers_healthz(port: u16) -> bool {
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let request =
+        format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 200")
 }
