@@ -8,7 +8,9 @@ use super::auth::token::{random_token, token_hash};
 use super::db::email_fallback::{self, DueConversation, MailedReply};
 use super::db::visitors::{self, VisitorRef};
 use super::mail::Mail;
+use crate::i18n::*;
 use crate::models::{Email, ProjectKey, Timestamp, VisitorId};
+use crate::ui::common::language::visitor_locale;
 
 /// Conversations mailed per run at most (the rest wait for the next run).
 const BATCH: i64 = 100;
@@ -58,7 +60,8 @@ async fn send_one(
         return Ok(false);
     }
     let link = return_link(state, due, now).await?;
-    let (subject, body) = compose(&due.project_name, &replies, &link);
+    let locale = visitor_locale(due.language.as_deref().unwrap_or_default());
+    let (subject, body) = compose(locale, &due.project_name, &replies, &link);
     let mail = Mail {
         project_id: due.project_id,
         to,
@@ -96,22 +99,30 @@ async fn return_link(
     ))
 }
 
-/// Subject and plain-text body of a fallback mail.
-pub fn compose(project_name: &str, replies: &[MailedReply], link: &str) -> (String, String) {
-    let subject = format!("{project_name}: new reply to your conversation");
-    let mut body = format!("You have a new reply from {project_name}:\n\n");
+/// Subject and plain-text body of a fallback mail, in the visitor's language.
+pub fn compose(
+    locale: Locale,
+    project: &str,
+    replies: &[MailedReply],
+    link: &str,
+) -> (String, String) {
+    let subject = td_string!(locale, mail.reply_subject, project).to_string();
+    let mut body = format!("{}\n\n", td_string!(locale, mail.reply_intro, project));
     for reply in replies {
-        let author = reply.author_name.as_deref().unwrap_or(project_name);
-        let text = match (&reply.file_name, reply.body.is_empty()) {
-            (Some(file), true) => format!("[file: {file}]"),
-            (Some(file), false) => format!("[file: {file}] {}", reply.body),
-            (None, _) => reply.body.clone(),
+        let author = reply.author_name.as_deref().unwrap_or(project);
+        let text = match &reply.file_name {
+            Some(name) => {
+                let file = td_string!(locale, mail.reply_file, name);
+                format!("{file} {}", reply.body).trim_end().to_owned()
+            }
+            None => reply.body.clone(),
         };
         body.push_str(&format!("{author}: {text}\n"));
     }
     body.push_str(&format!(
-        "\nContinue the conversation: {link}\n\n\
-         You get this mail because you left your email address in the chat on {project_name}'s website."
+        "\n{}\n{link}\n\n{}",
+        td_string!(locale, mail.reply_continue),
+        td_string!(locale, mail.reply_reason, project)
     ));
     (subject, body)
 }
@@ -145,9 +156,8 @@ pub async fn open_return_link(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_mail_quotes_every_reply_and_ends_with_the_link() {
-        let replies = [
+    fn replies() -> [MailedReply; 2] {
+        [
             MailedReply {
                 seq: 4,
                 author_name: Some("Ann".to_owned()),
@@ -160,12 +170,42 @@ mod tests {
                 body: String::new(),
                 file_name: Some("invoice.pdf".to_owned()),
             },
-        ];
-        let (subject, body) = compose("Acme", &replies, "https://chat.example/w/k/resume/t");
+        ]
+    }
+
+    #[test]
+    fn a_mail_quotes_every_reply_and_ends_with_the_link() {
+        let link = "https://chat.example/w/k/resume/t";
+        let (subject, body) = compose(Locale::en, "Acme", &replies(), link);
         assert_eq!(subject, "Acme: new reply to your conversation");
         assert!(body.contains("Ann: Your order shipped.\n"), "{body}");
         assert!(body.contains("Acme: [file: invoice.pdf]\n"), "{body}");
-        assert!(body.contains("Continue the conversation: https://chat.example/w/k/resume/t"));
+        assert!(body.contains("Continue the conversation:\nhttps://chat.example/w/k/resume/t\n"));
         assert!(body.find("Ann:") < body.find("invoice.pdf"), "oldest first");
+    }
+
+    #[test]
+    fn a_mail_is_written_in_the_visitors_browser_language() {
+        let link = "https://chat.example/w/k/resume/t";
+        let chinese = visitor_locale("zh-CN,zh;q=0.9,en;q=0.8");
+        let (subject, body) = compose(chinese, "Acme", &replies(), link);
+        assert_eq!(subject, "Acme：您的对话有新回复");
+        assert!(body.contains("Ann: Your order shipped.\n"), "{body}");
+        assert!(body.contains("Acme: [文件：invoice.pdf]\n"), "{body}");
+        assert!(
+            body.contains("继续对话：\nhttps://chat.example/w/k/resume/t\n"),
+            "{body}"
+        );
+        let (subject, body) = compose(visitor_locale("zh-TW"), "Acme", &replies(), link);
+        assert_eq!(subject, "Acme：您的對話有新回覆");
+        assert!(
+            body.contains("繼續對話：\nhttps://chat.example/w/k/resume/t\n"),
+            "{body}"
+        );
+        let (subject, _) = compose(visitor_locale("fr-FR"), "Acme", &replies(), link);
+        assert_eq!(
+            subject, "Acme: new reply to your conversation",
+            "English otherwise"
+        );
     }
 }

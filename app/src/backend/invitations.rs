@@ -8,11 +8,13 @@ use super::auth::token::{random_token, token_hash};
 use super::db::{events, invitations, members, projects, teams, users};
 use super::mail::Mail;
 use crate::errors::{AppError, FieldError, FieldProblem};
+use crate::i18n::*;
 use crate::models::team::{
     INVITATION_VALID_SECS, InviteOutcome, InviteResult, Invitee, JoinPreview, MAX_INVITEES,
     Subscription, parse_invitees,
 };
 use crate::models::{CurrentUser, Email, Language, Password, ProjectId, Role, Timestamp, UserId};
+use crate::ui::common::language::locale_for;
 
 /// The project's seats: active members and pending invitations against the seat count.
 pub async fn subscription(
@@ -129,6 +131,7 @@ pub async fn invite(
     Ok(results)
 }
 
+/// The invitation, in the inviting admin's working language (the team's, most likely).
 fn invitation_mail(
     state: &AppState,
     admin: &CurrentUser,
@@ -136,21 +139,37 @@ fn invitation_mail(
     invite: &Outgoing,
 ) -> Mail {
     let link = format!("{}/join/{}", state.public_url, invite.token);
-    let days = INVITATION_VALID_SECS / 86_400;
+    let (subject, body) = compose_invitation(
+        locale_for(admin.language),
+        &admin.display_name,
+        project_name,
+        &link,
+    );
     Mail {
         project_id: admin.project_id,
         to: invite.email.clone(),
-        subject: format!(
-            "{} invited you to {project_name} on Parley",
-            admin.display_name
-        ),
-        body: format!(
-            "Hello,\n\n{} invited you to answer chats for {project_name} on Parley.\n\n\
-             Choose your name and password here (the link works once, for {days} days):\n\
-             {link}\n\nIf you did not expect this, ignore this mail.\n",
-            admin.display_name
-        ),
+        subject,
+        body,
     }
+}
+
+/// Subject and plain-text body of an invitation mail.
+fn compose_invitation(
+    locale: Locale,
+    inviter: &str,
+    project: &str,
+    link: &str,
+) -> (String, String) {
+    let days = INVITATION_VALID_SECS / 86_400;
+    let subject = td_string!(locale, mail.invite_subject, inviter, project).to_string();
+    let body = format!(
+        "{}\n\n{}\n\n{}\n{link}\n\n{}\n",
+        td_string!(locale, mail.invite_greeting),
+        td_string!(locale, mail.invite_intro, inviter, project),
+        td_string!(locale, mail.invite_link, days),
+        td_string!(locale, mail.invite_ignore),
+    );
+    (subject, body)
 }
 
 /// What a join link leads to, or `InvitationUnusable`.
@@ -217,4 +236,32 @@ pub async fn accept(
     tx.commit().await?;
     tracing::info!(user = %user.id, "joined by invitation");
     open_session(state, user).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invitation_names_the_inviter_the_project_and_the_link_in_the_admins_language() {
+        let link = "https://chat.example/join/t";
+        let (subject, body) = compose_invitation(Locale::en, "Ann", "Acme", link);
+        assert_eq!(subject, "Ann invited you to Acme on Parley");
+        assert!(
+            body.contains("Ann invited you to answer chats for Acme"),
+            "{body}"
+        );
+        assert!(
+            body.contains("for 7 days):\nhttps://chat.example/join/t\n"),
+            "{body}"
+        );
+        let (subject, body) = compose_invitation(locale_for(Language::ZhHans), "Ann", "Acme", link);
+        assert_eq!(subject, "Ann 邀请您加入 Parley 上的 Acme");
+        assert!(
+            body.contains("7 天内有效）：\nhttps://chat.example/join/t\n"),
+            "{body}"
+        );
+        let (subject, _) = compose_invitation(locale_for(Language::ZhHant), "Ann", "Acme", link);
+        assert_eq!(subject, "Ann 邀請您加入 Parley 上的 Acme");
+    }
 }

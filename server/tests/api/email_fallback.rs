@@ -192,6 +192,36 @@ async fn a_visitor_who_reads_the_replies_gets_no_mail() {
     app.stop().await;
 }
 
+#[tokio::test]
+async fn a_visitor_whose_browser_reads_chinese_is_mailed_in_chinese() {
+    let app = spawn_app_on(Store::Sqlite, app_config).await;
+    let mut admin = WsClient::agent(&app, &admin_cookie(&app).await).await;
+    admin.hello(0).await;
+    let token = visitor_token(&app).await;
+    let language = [("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")];
+    let mut visitor = WsClient::connect_with(&app, &format!("?visitor={token}"), &language)
+        .await
+        .unwrap();
+    visitor.hello(0).await;
+    let (conversation, _) = first_message(&mut visitor, "我的订单在哪里？").await;
+    admin.expect("event").await;
+    give_email(&app, &conversation, "li@example.com").await;
+    visitor.close().await;
+    admin
+        .say(Uuid::new_v4(), Some(&conversation), "Shipped today.")
+        .await;
+    let mails = wait_for_mails(&app, "li@example.com", 1).await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(mails[0].contains("给您发来了新回复"), "{}", mails[0]);
+    assert!(
+        mails[0].contains("Demo Admin: Shipped today."),
+        "{}",
+        mails[0]
+    );
+    assert!(mails[0].contains("继续对话："), "{}", mails[0]);
+    app.stop().await;
+}
+
 fn app_config(config: server::Config) -> server::Config {
     server::Config {
         email_batch_secs: WINDOW,

@@ -20,6 +20,8 @@ pub struct DueConversation {
     pub visitor_id: VisitorId,
     /// Their address.
     pub email: String,
+    /// Their browser's `Accept-Language`, as last seen (the mail's language).
+    pub language: Option<String>,
     /// Replies up to here were mailed already (0: none).
     pub mailed_up_to: i64,
     /// The visitor has read up to here (0: nothing).
@@ -55,7 +57,7 @@ pub async fn due(
     let read = "COALESCE((SELECT MAX(r.up_to) FROM events r WHERE r.conversation_id = c.id \
                 AND r.kind = 'read' AND r.author_kind = 'visitor'), 0)";
     let sql = format!(
-        "SELECT c.id, c.project_id, p.name, p.public_key, c.visitor_id, v.email, \
+        "SELECT c.id, c.project_id, p.name, p.public_key, c.visitor_id, v.email, v.language, \
          COALESCE(c.mailed_up_to, 0) AS mailed_up_to, {read} AS read_up_to \
          FROM conversations c JOIN visitors v ON v.id = c.visitor_id JOIN projects p ON p.id = c.project_id \
          WHERE v.email IS NOT NULL AND v.blocked_at IS NULL \
@@ -85,6 +87,7 @@ pub async fn due(
                 visitor_id: VisitorId::parse(&visitor)
                     .ok_or_else(|| decode_error("conversations.visitor_id", &visitor))?,
                 email: row.try_get("email")?,
+                language: row.try_get("language")?,
                 mailed_up_to: row.try_get("mailed_up_to")?,
                 read_up_to: row.try_get("read_up_to")?,
             })
