@@ -3,12 +3,14 @@
 //!
 //! - [`models`]: domain types shared by both sides, parsed at the edge.
 //! - [`routing`]: pure decisions (permissions, redirects), no I/O.
+//! - [`locale`]: which shipped language someone reads.
 //! - [`server_fns`]: thin `#[server]` functions.
 //! - [`ui`]: the three surfaces (workbench, console, widget) and what they share.
 //! - [`backend`] (server only): state, repositories, authentication.
 #![recursion_limit = "256"]
 
 pub mod errors;
+pub mod locale;
 pub mod models;
 pub mod realtime;
 pub mod routing;

@@ -9,8 +9,8 @@ use super::db::email_fallback::{self, DueConversation, MailedReply};
 use super::db::visitors::{self, VisitorRef};
 use super::mail::Mail;
 use crate::i18n::*;
+use crate::locale::visitor_locale;
 use crate::models::{Email, ProjectKey, Timestamp, VisitorId};
-use crate::ui::common::language::visitor_locale;
 
 /// Conversations mailed per run at most (the rest wait for the next run).
 const BATCH: i64 = 100;
@@ -110,12 +110,16 @@ pub fn compose(
     let mut body = format!("{}\n\n", td_string!(locale, mail.reply_intro, project));
     for reply in replies {
         let author = reply.author_name.as_deref().unwrap_or(project);
-        let text = match &reply.file_name {
-            Some(name) => {
-                let file = td_string!(locale, mail.reply_file, name);
-                format!("{file} {}", reply.body).trim_end().to_owned()
+        let text = match (&reply.file_name, reply.body.is_empty()) {
+            (Some(name), true) => td_string!(locale, mail.reply_file, name).to_string(),
+            (Some(name), false) => {
+                format!(
+                    "{} {}",
+                    td_string!(locale, mail.reply_file, name),
+                    reply.body
+                )
             }
-            None => reply.body.clone(),
+            (None, _) => reply.body.clone(),
         };
         body.push_str(&format!("{author}: {text}\n"));
     }

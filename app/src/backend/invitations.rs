@@ -9,12 +9,12 @@ use super::db::{events, invitations, members, projects, teams, users};
 use super::mail::Mail;
 use crate::errors::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
+use crate::locale::locale_for;
 use crate::models::team::{
     INVITATION_VALID_SECS, InviteOutcome, InviteResult, Invitee, JoinPreview, MAX_INVITEES,
     Subscription, parse_invitees,
 };
 use crate::models::{CurrentUser, Email, Language, Password, ProjectId, Role, Timestamp, UserId};
-use crate::ui::common::language::locale_for;
 
 /// The project's seats: active members and pending invitations against the seat count.
 pub async fn subscription(

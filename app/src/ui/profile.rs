@@ -1,7 +1,7 @@
 //! `/workbench/profile`: every member's display name, working language and password.
 use super::common::field_error::{FieldMessage, FormMessage};
-use super::common::language::locale_for;
 use crate::i18n::*;
+use crate::locale::locale_for;
 use crate::models::{CurrentUser, Language};
 use crate::routing::permissions::Surface;
 use crate::server_fns::profile::{ChangePassword, UpdateProfile};

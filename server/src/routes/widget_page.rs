@@ -3,9 +3,9 @@
 use app::backend::AppState;
 use app::backend::db::projects;
 use app::backend::visitor_forms;
+use app::locale::visitor_locale_tag;
 use app::models::appearance::widget_css;
 use app::models::{ProjectKey, ProjectSummary};
-use app::ui::common::language::visitor_locale_tag;
 use app::ui::widget::WidgetConfig;
 use app::ui::widget::document::widget_document;
 use axum::extract::{Path, State};

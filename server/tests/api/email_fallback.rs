@@ -61,6 +61,39 @@ async fn give_email(app: &TestApp, conversation: &str, email: &str) {
     assert_eq!(saved.status(), 200);
 }
 
+/// An admin and a visitor in a new conversation, opened with `first`, whose visitor has
+/// `email`. The visitor's socket sends `headers` (such as `Accept-Language`).
+struct EmailedChat {
+    admin: WsClient,
+    visitor: WsClient,
+    visitor_token: String,
+    conversation: String,
+}
+
+async fn chat_with_emailed_visitor(
+    app: &TestApp,
+    headers: &[(&str, &str)],
+    first: &str,
+    email: &str,
+) -> EmailedChat {
+    let mut admin = WsClient::agent(app, &admin_cookie(app).await).await;
+    admin.hello(0).await;
+    let visitor_token = visitor_token(app).await;
+    let mut visitor = WsClient::connect_with(app, &format!("?visitor={visitor_token}"), headers)
+        .await
+        .unwrap();
+    visitor.hello(0).await;
+    let (conversation, _) = first_message(&mut visitor, first).await;
+    admin.expect("event").await;
+    give_email(app, &conversation, email).await;
+    EmailedChat {
+        admin,
+        visitor,
+        visitor_token,
+        conversation,
+    }
+}
+
 /// The return link in a mail.
 fn link_in(mail: &str) -> String {
     mail.split_whitespace()
@@ -72,14 +105,12 @@ fn link_in(mail: &str) -> String {
 #[tokio::test]
 async fn unread_replies_are_mailed_once_per_window_and_the_link_brings_the_visitor_back() {
     let app = spawn_app_on(Store::Sqlite, app_config).await;
-    let mut admin = WsClient::agent(&app, &admin_cookie(&app).await).await;
-    admin.hello(0).await;
-    let token = visitor_token(&app).await;
-    let mut visitor = WsClient::visitor(&app, &token).await;
-    visitor.hello(0).await;
-    let (conversation, _) = first_message(&mut visitor, "Where is my order?").await;
-    admin.expect("event").await;
-    give_email(&app, &conversation, "ann@example.com").await;
+    let EmailedChat {
+        mut admin,
+        visitor,
+        visitor_token: token,
+        conversation,
+    } = chat_with_emailed_visitor(&app, &[], "Where is my order?", "ann@example.com").await;
     // The visitor leaves the site.
     visitor.close().await;
 
@@ -170,13 +201,12 @@ async fn unread_replies_are_mailed_once_per_window_and_the_link_brings_the_visit
 #[tokio::test]
 async fn a_visitor_who_reads_the_replies_gets_no_mail() {
     let app = spawn_app_on(Store::Sqlite, app_config).await;
-    let mut admin = WsClient::agent(&app, &admin_cookie(&app).await).await;
-    admin.hello(0).await;
-    let mut visitor = WsClient::visitor(&app, &visitor_token(&app).await).await;
-    visitor.hello(0).await;
-    let (conversation, _) = first_message(&mut visitor, "Hi").await;
-    admin.expect("event").await;
-    give_email(&app, &conversation, "bo@example.com").await;
+    let EmailedChat {
+        mut admin,
+        mut visitor,
+        conversation,
+        ..
+    } = chat_with_emailed_visitor(&app, &[], "Hi", "bo@example.com").await;
     let ack = admin
         .say(Uuid::new_v4(), Some(&conversation), "Hello Bo")
         .await;
@@ -195,17 +225,13 @@ async fn a_visitor_who_reads_the_replies_gets_no_mail() {
 #[tokio::test]
 async fn a_visitor_whose_browser_reads_chinese_is_mailed_in_chinese() {
     let app = spawn_app_on(Store::Sqlite, app_config).await;
-    let mut admin = WsClient::agent(&app, &admin_cookie(&app).await).await;
-    admin.hello(0).await;
-    let token = visitor_token(&app).await;
     let language = [("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")];
-    let mut visitor = WsClient::connect_with(&app, &format!("?visitor={token}"), &language)
-        .await
-        .unwrap();
-    visitor.hello(0).await;
-    let (conversation, _) = first_message(&mut visitor, "我的订单在哪里？").await;
-    admin.expect("event").await;
-    give_email(&app, &conversation, "li@example.com").await;
+    let EmailedChat {
+        mut admin,
+        visitor,
+        conversation,
+        ..
+    } = chat_with_emailed_visitor(&app, &language, "我的订单在哪里？", "li@example.com").await;
     visitor.close().await;
     admin
         .say(Uuid::new_v4(), Some(&conversation), "Shipped today.")

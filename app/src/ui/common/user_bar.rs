@@ -1,6 +1,6 @@
 //! The top bar of the signed-in surfaces, and the wrapper that loads the account.
-use super::language::locale_for;
 use crate::i18n::*;
+use crate::locale::locale_for;
 use crate::models::{CurrentUser, Role};
 use crate::routing::permissions::{Surface, may_open};
 use crate::server_fns::auth::{Logout, get_current_user};

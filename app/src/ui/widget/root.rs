@@ -2,8 +2,9 @@
 use super::chat::WidgetChat;
 use super::config::WidgetConfig;
 use crate::i18n::*;
+use crate::locale::locale_for;
 use crate::models::Language;
-use crate::ui::common::language::{UiLocale, locale_for};
+use crate::ui::common::language::UiLocale;
 use leptos::prelude::*;
 
 /// The whole widget panel for `config`, in the locale the server chose.
