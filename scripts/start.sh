@@ -8,4 +8,4 @@ export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 echo "==> building Parley (release)"
 cargo leptos build --release
 bash scripts/build-widget.sh
-exec "${CARGO_TARGET_DIR:-target}/release/parley" serve "$@"
+exec "$(bash scripts/parley-bin.sh release)" serve "$@"
