@@ -6,7 +6,7 @@ use super::auth::token::{random_token, token_hash};
 use super::db::events::{self, Author, ConversationRef};
 use super::db::placements::PlacementRow;
 use super::db::visitors::{self, VisitorRef};
-use super::db::{page_views, placements, teams, visitor_forms};
+use super::db::{conversation_facts, page_views, placements, teams, visitor_forms};
 use super::hub::{Scope, Topic};
 use super::message_content;
 use super::message_writer::{SendRequest, Stored};
@@ -390,6 +390,7 @@ pub(super) async fn store_message(
         ));
     }
     events::touch_conversation(tx, conversation.id, now).await?;
+    conversation_facts::message_written(tx, &message).await?;
     match participant {
         Participant::Visitor(_) => {
             placements::visitor_wrote(tx, conversation.id, now).await?;
@@ -463,6 +464,9 @@ pub async fn mark_read(
         now,
     )
     .await?;
+    if author.kind == AuthorKind::Agent {
+        conversation_facts::agent_read(&mut tx, conversation.id, up_to).await?;
+    }
     tx.commit().await?;
     publish(
         state,

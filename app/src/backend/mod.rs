@@ -11,6 +11,7 @@ pub mod chat;
 pub mod client_info;
 pub mod contacts;
 pub mod conversation_actions;
+pub mod conversations;
 pub mod db;
 pub mod email_fallback;
 pub mod history;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod appearance;
 pub mod catalogues;
 pub mod contact;
+pub mod conversation_list;
 pub mod history;
 pub mod ids;
 pub mod mail;

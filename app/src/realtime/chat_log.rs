@@ -69,7 +69,7 @@ impl Line {
 }
 
 /// A conversation as a list row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationRow {
     /// Which.
     pub id: ConversationId,

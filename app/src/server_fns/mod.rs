@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod catalogues;
 pub mod contacts;
+pub mod conversation_list;
 pub mod conversations;
 pub mod history;
 pub mod profile;

@@ -434,8 +434,8 @@ pub async fn insert_conversation(
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO conversations (id, project_id, visitor_id, status, created_at, last_activity_at) \
-         VALUES ($1, $2, $3, 'open', $4, $4)",
+        "INSERT INTO conversations (id, project_id, visitor_id, status, created_at, last_activity_at, \
+         last_message_at) VALUES ($1, $2, $3, 'open', $4, $4, $4)",
     )
     .bind(conversation.id.to_string())
     .bind(conversation.project_id.to_string())
@@ -458,4 +458,46 @@ pub async fn touch_conversation(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// One conversation's history before `before` (none: up to now): its newest `limit` messages
+/// and every receipt and placement change from the oldest of them on, oldest first; and
+/// whether older messages remain.
+pub async fn page_of_conversation(
+    db: &Db,
+    project_id: ProjectId,
+    conversation: ConversationId,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<(Vec<Event>, bool), sqlx::Error> {
+    let before = before.unwrap_or(i64::MAX);
+    // The (limit + 1)th newest message says whether there is more, and where this page starts.
+    let starts: Vec<i64> = sqlx::query_scalar(
+        "SELECT seq FROM events WHERE conversation_id = $1 AND project_id = $2 \
+         AND kind = 'message' AND seq < $3 ORDER BY seq DESC LIMIT $4",
+    )
+    .bind(conversation.to_string())
+    .bind(project_id.to_string())
+    .bind(before)
+    .bind(limit + 1)
+    .fetch_all(db.pool())
+    .await?;
+    let more = starts.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    // With more: everything after the first message left out; else the whole beginning.
+    let from = if more {
+        starts.last().copied().unwrap_or(0)
+    } else {
+        0
+    };
+    let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, detail, created_at \
+               FROM events WHERE conversation_id = $1 AND project_id = $2 AND seq > $3 AND seq < $4 ORDER BY seq";
+    let rows = sqlx::query(sql)
+        .bind(conversation.to_string())
+        .bind(project_id.to_string())
+        .bind(from)
+        .bind(before)
+        .fetch_all(db.pool())
+        .await?;
+    let events = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
+    Ok((events, more))
 }

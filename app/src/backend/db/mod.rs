@@ -9,6 +9,8 @@ pub mod avatars;
 pub mod catalogues;
 pub mod chat_settings;
 pub mod contacts;
+pub mod conversation_facts;
+pub mod conversation_list;
 pub mod email_fallback;
 pub mod events;
 pub mod history;

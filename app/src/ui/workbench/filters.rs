@@ -11,84 +11,7 @@ use std::collections::HashMap;
 /// The contacts of the conversations the workbench knows, by conversation.
 pub type ContactMap = HashMap<ConversationId, ConversationContact>;
 
-/// When an agent last replied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum LastReply {
-    /// No condition.
-    #[default]
-    Any,
-    /// In the last hour.
-    WithinHour,
-    /// Since midnight, the agent's time.
-    Today,
-    /// More than 24 hours ago.
-    OlderThanDay,
-}
-
-impl LastReply {
-    /// Every choice, in the order of the menu.
-    pub const ALL: [LastReply; 4] = [
-        LastReply::Any,
-        LastReply::WithinHour,
-        LastReply::Today,
-        LastReply::OlderThanDay,
-    ];
-
-    /// The `<option>` value.
-    pub fn as_value(self) -> &'static str {
-        match self {
-            LastReply::Any => "any",
-            LastReply::WithinHour => "hour",
-            LastReply::Today => "today",
-            LastReply::OlderThanDay => "older",
-        }
-    }
-
-    /// The choice an `<option>` value names (anything else: no condition).
-    pub fn from_value(value: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|choice| choice.as_value() == value)
-            .unwrap_or_default()
-    }
-
-    /// Whether a conversation whose agent last replied at `last_reply` passes. One never
-    /// replied to passes only "any": it has no reply time to compare.
-    pub fn admits(
-        self,
-        last_reply: Option<Timestamp>,
-        now: Timestamp,
-        midnight: Timestamp,
-    ) -> bool {
-        const HOUR_MS: i64 = 3_600_000;
-        match (self, last_reply) {
-            (LastReply::Any, _) => true,
-            (_, None) => false,
-            (LastReply::WithinHour, Some(at)) => now.millis_since(at) <= HOUR_MS,
-            (LastReply::Today, Some(at)) => at >= midnight,
-            (LastReply::OlderThanDay, Some(at)) => now.millis_since(at) > 24 * HOUR_MS,
-        }
-    }
-}
-
-/// What the agent chose above the list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Filters {
-    /// Only conversations whose visitor has the widget open.
-    pub online: bool,
-    /// Only conversations waiting past "soon" (with `overdue`: either).
-    pub soon: bool,
-    /// Only conversations waiting past "overdue" (with `soon`: either).
-    pub overdue: bool,
-    /// The last reply time.
-    pub last_reply: LastReply,
-    /// Text to find in the messages or the visitor's label, name, email or phone.
-    pub search: String,
-    /// Text the visitor's email must contain (any case).
-    pub email: String,
-    /// Digits the visitor's phone must contain (other characters are ignored).
-    pub phone: String,
-}
+pub use crate::models::conversation_list::{Filters, LastReply};
 
 /// The facts filters need besides the rows.
 #[derive(Debug, Clone, Copy)]
@@ -131,18 +54,6 @@ pub fn visitor_label(id: ConversationId, prefix: &str) -> String {
 }
 
 impl Filters {
-    /// Whether any filter is on (the list then says "no matches" rather than "no
-    /// conversations").
-    pub fn any(&self) -> bool {
-        self.online
-            || self.soon
-            || self.overdue
-            || self.last_reply != LastReply::Any
-            || !self.search.trim().is_empty()
-            || !self.email.trim().is_empty()
-            || !phone_digits(&self.phone).is_empty()
-    }
-
     /// Whether a row with `flag` passes the waiting toggles.
     fn admits_flag(&self, flag: WaitFlag) -> bool {
         if !self.soon && !self.overdue {
@@ -255,31 +166,6 @@ mod tests {
     use uuid::Uuid;
 
     const MINUTE: i64 = 60_000;
-
-    #[test]
-    fn last_reply_windows() {
-        let now = Timestamp(48 * 60 * MINUTE);
-        let midnight = Timestamp(now.0 - 10 * 60 * MINUTE);
-        let ago = |minutes: i64| Some(Timestamp(now.0 - minutes * MINUTE));
-        assert!(LastReply::Any.admits(None, now, midnight));
-        assert!(LastReply::WithinHour.admits(ago(59), now, midnight));
-        assert!(!LastReply::WithinHour.admits(ago(61), now, midnight));
-        assert!(LastReply::Today.admits(ago(9 * 60), now, midnight));
-        assert!(!LastReply::Today.admits(ago(11 * 60), now, midnight));
-        assert!(LastReply::OlderThanDay.admits(ago(25 * 60), now, midnight));
-        assert!(!LastReply::OlderThanDay.admits(ago(23 * 60), now, midnight));
-        for choice in [
-            LastReply::WithinHour,
-            LastReply::Today,
-            LastReply::OlderThanDay,
-        ] {
-            assert!(!choice.admits(None, now, midnight));
-        }
-        for choice in LastReply::ALL {
-            assert_eq!(LastReply::from_value(choice.as_value()), choice);
-        }
-        assert_eq!(LastReply::from_value("nonsense"), LastReply::Any);
-    }
 
     #[test]
     fn search_ignores_case_and_looks_at_every_text() {

@@ -1,62 +1,12 @@
 //! The workbench's views (Mine, Queued, Unread...): which conversations each one holds, and
 //! what the tab title counts. Pure, so the rules are tested without a browser.
-use crate::models::{Role, UserId};
+use crate::models::UserId;
 use crate::realtime::chat_log::ConversationRow;
 use crate::routing::conversation_state::{ConversationState, state};
 
-/// One entry of the views pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum View {
-    /// Open and served by me.
-    Mine,
-    /// Open and served by nobody.
-    Queued,
-    /// Open with visitor messages nobody has read.
-    Unread,
-    /// Open and marked "processing".
-    OnHold,
-    /// Open, served, not on hold, and an agent spoke last.
-    Replied,
-    /// Closed.
-    Closed,
-    /// Everything (admins only).
-    All,
-}
+pub use crate::models::conversation_list::View;
 
 impl View {
-    /// The views `role` sees, in the order of the pane.
-    pub fn for_role(role: Role) -> &'static [View] {
-        const AGENT: [View; 6] = [
-            View::Mine,
-            View::Queued,
-            View::Unread,
-            View::OnHold,
-            View::Replied,
-            View::Closed,
-        ];
-        const ADMIN: [View; 7] = [
-            View::Mine,
-            View::Queued,
-            View::Unread,
-            View::OnHold,
-            View::Replied,
-            View::Closed,
-            View::All,
-        ];
-        match role {
-            Role::Admin => &ADMIN,
-            Role::Agent => &AGENT,
-        }
-    }
-
-    /// The view a workbench opens on: admins see everything, agents their own.
-    pub fn first_for(role: Role) -> View {
-        match role {
-            Role::Admin => View::All,
-            Role::Agent => View::Mine,
-        }
-    }
-
     /// Whether `row` belongs in this view for agent `me`.
     pub fn holds(self, row: &ConversationRow, me: UserId) -> bool {
         let placement = &row.placement;
@@ -107,7 +57,7 @@ pub fn tab_title(workbench: &str, attention: usize) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::models::{ConversationId, Timestamp};
+    use crate::models::{ConversationId, Role, Timestamp};
     use crate::realtime::placement::ConversationPlacement;
     use crate::realtime::protocol::AuthorKind;
 
@@ -192,14 +142,6 @@ pub(crate) mod tests {
             ..row(ConversationPlacement::default())
         };
         assert_eq!(views_of(&silent, me), [View::Queued, View::All]);
-    }
-
-    #[test]
-    fn agents_have_no_all_view_and_open_on_mine() {
-        assert!(!View::for_role(Role::Agent).contains(&View::All));
-        assert!(View::for_role(Role::Admin).contains(&View::All));
-        assert_eq!(View::first_for(Role::Agent), View::Mine);
-        assert_eq!(View::first_for(Role::Admin), View::All);
     }
 
     #[test]

@@ -1,0 +1,459 @@
+//! The workbench's conversation lists as indexed queries: one statement per page or count,
+//! with the viewer's access rule, the view and the filters in its `WHERE`, keyset-paginated in
+//! the list's order (pinned first, newest message next, then id).
+use super::projects::decode_error;
+use super::{Backend, Db};
+use crate::models::contact::phone_digits;
+use crate::models::conversation_list::{Filters, ListCursor, View};
+use crate::models::{ConversationId, Role, TeamId, Timestamp, UserId};
+use crate::realtime::chat_log::ConversationRow;
+use crate::realtime::placement::ConversationPlacement;
+use crate::realtime::protocol::AuthorKind;
+use crate::routing::conversation_state::WaitThresholds;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// Who is asking: the rule that decides which conversations they may see at all.
+#[derive(Debug, Clone, Copy)]
+pub struct Asker {
+    /// Who.
+    pub id: UserId,
+    /// Admins see every conversation; agents their teams', unrouted ones and their own.
+    pub role: Role,
+}
+
+/// What a list query needs besides the view and filters.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The server's time.
+    pub now: Timestamp,
+    /// The agent's last local midnight (for "today").
+    pub midnight: Timestamp,
+    /// The project's waiting thresholds.
+    pub thresholds: WaitThresholds,
+    /// Conversations whose visitor has the widget open.
+    pub online: &'a [ConversationId],
+}
+
+/// A value bound to a placeholder.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// A statement being written, with its placeholders numbered as they are added.
+struct Sql {
+    text: String,
+    binds: Vec<Bind>,
+    backend: Backend,
+}
+
+impl Sql {
+    fn new(backend: Backend, text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            binds: Vec::new(),
+            backend,
+        }
+    }
+
+    /// Adds a value and returns its placeholder.
+    fn bind(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn text(&mut self, value: impl Into<String>) -> String {
+        self.bind(Bind::Text(value.into()))
+    }
+
+    fn int(&mut self, value: i64) -> String {
+        self.bind(Bind::Int(value))
+    }
+
+    fn push(&mut self, clause: &str) {
+        self.text.push_str(clause);
+    }
+
+    /// A case-insensitive substring test of `column` (ILIKE on PostgreSQL, where the trigram
+    /// indexes answer it; SQLite's LIKE ignores ASCII case already).
+    fn contains(&mut self, column: &str, needle: &str) -> String {
+        let pattern = self.text(like_pattern(needle));
+        let op = match self.backend {
+            Backend::Sqlite => "LIKE",
+            Backend::Postgres => "ILIKE",
+        };
+        format!("{column} {op} {pattern} ESCAPE '\\'")
+    }
+
+    /// A JSON array of text as a set of values to test membership in.
+    fn text_set(&mut self, values: Vec<String>) -> String {
+        let json = serde_json::Value::from(values).to_string();
+        let placeholder = self.text(json);
+        match self.backend {
+            Backend::Sqlite => format!("SELECT value FROM json_each({placeholder})"),
+            Backend::Postgres => {
+                format!("SELECT jsonb_array_elements_text(CAST({placeholder} AS jsonb))")
+            }
+        }
+    }
+
+    /// The statement with its values. Only this module's fixed fragments and numbered
+    /// placeholders are ever in the text; every value the user typed is bound.
+    fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(self.text.clone()));
+        for bind in &self.binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text.as_str()),
+                Bind::Int(number) => query.bind(*number),
+            };
+        }
+        query
+    }
+}
+
+/// `needle` as a LIKE pattern that finds it anywhere, its own `%`, `_` and `\` taken literally.
+pub fn like_pattern(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// `needle` as an FTS5 phrase (quotes doubled), which the trigram tokenizer matches as a
+/// substring, any case.
+pub fn fts_phrase(needle: &str) -> String {
+    format!("\"{}\"", needle.replace('"', "\"\""))
+}
+
+/// Search text written like a phone number ("+1 555-0100") is compared by its digits.
+pub fn looks_like_phone(needle: &str) -> bool {
+    needle.chars().any(|c| c.is_ascii_digit())
+        && needle
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
+}
+
+/// The visitor's phone with the usual separators removed, in SQL.
+const PHONE_DIGITS: &str = "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(COALESCE(v.phone, ''), \
+     ' ', ''), '+', ''), '-', ''), '.', ''), '(', ''), ')', '')";
+
+/// Adds `WHERE` conditions for the project, the asker's access, the view and the filters.
+fn conditions(
+    sql: &mut Sql,
+    project: &str,
+    asker: Asker,
+    view: View,
+    filters: &Filters,
+    context: &Context<'_>,
+) {
+    let project = sql.text(project);
+    sql.push(&format!(" WHERE c.project_id = {project}"));
+    if asker.role != Role::Admin {
+        let me = sql.text(asker.id.to_string());
+        sql.push(&format!(
+            " AND (c.team_id IS NULL OR c.assignee_id = {me} \
+             OR c.team_id IN (SELECT team_id FROM team_members WHERE user_id = {me}))"
+        ));
+    }
+    sql.push(match view {
+        View::Mine => "",
+        View::Queued => " AND c.status = 'open' AND c.assignee_id IS NULL",
+        View::Unread => " AND c.status = 'open' AND c.unread_count > 0",
+        View::OnHold => " AND c.status = 'open' AND c.assignee_id IS NOT NULL AND c.on_hold = 1",
+        View::Replied => {
+            " AND c.status = 'open' AND c.assignee_id IS NOT NULL AND c.on_hold = 0 \
+             AND c.oldest_unanswered_at IS NULL"
+        }
+        View::Closed => " AND c.status = 'closed'",
+        View::All => "",
+    });
+    if view == View::Mine {
+        let me = sql.text(asker.id.to_string());
+        sql.push(&format!(" AND c.status = 'open' AND c.assignee_id = {me}"));
+    }
+    filter_conditions(sql, filters, context);
+}
+
+fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
+    if filters.online {
+        let ids = context.online.iter().map(ToString::to_string).collect();
+        let set = sql.text_set(ids);
+        sql.push(&format!(" AND c.id IN ({set})"));
+    }
+    if filters.soon || filters.overdue {
+        // Waiting longer than a threshold: "soon" means past soon but not past overdue.
+        let soon_before = sql.int(context.now.0 - context.thresholds.soon_secs * 1000 - 999);
+        let overdue_before = sql.int(context.now.0 - context.thresholds.overdue_secs * 1000 - 999);
+        let waiting = "c.status = 'open' AND c.on_hold = 0 AND c.oldest_unanswered_at";
+        let soon =
+            format!("({waiting} < {soon_before} AND c.oldest_unanswered_at >= {overdue_before})");
+        let overdue = format!("({waiting} < {overdue_before})");
+        sql.push(&match (filters.soon, filters.overdue) {
+            (true, true) => format!(" AND ({soon} OR {overdue})"),
+            (true, false) => format!(" AND {soon}"),
+            _ => format!(" AND {overdue}"),
+        });
+    }
+    if let Some((from, until)) = filters.last_reply.window(context.now, context.midnight) {
+        let (from, until) = (sql.int(from), sql.int(until));
+        sql.push(&format!(
+            " AND c.last_agent_reply_at >= {from} AND c.last_agent_reply_at < {until}"
+        ));
+    }
+    let email = filters.email.trim().to_lowercase();
+    if !email.is_empty() {
+        let test = sql.contains("v.email", &email);
+        sql.push(&format!(" AND {test}"));
+    }
+    let digits = phone_digits(&filters.phone);
+    if !digits.is_empty() {
+        let pattern = sql.text(like_pattern(&digits));
+        sql.push(&format!(" AND {PHONE_DIGITS} LIKE {pattern} ESCAPE '\\'"));
+    }
+    if let Some(tag) = filters.tag {
+        let tag = sql.text(tag.0.to_string());
+        sql.push(&format!(
+            " AND EXISTS (SELECT 1 FROM visitor_tags vt WHERE vt.visitor_id = c.visitor_id \
+             AND vt.tag_id = {tag})"
+        ));
+    }
+    let needle = filters.search.trim();
+    if !needle.is_empty() {
+        let found = search_condition(sql, needle);
+        sql.push(&format!(" AND ({found})"));
+    }
+}
+
+/// The conversation's contact or one of its messages contains `needle`.
+fn search_condition(sql: &mut Sql, needle: &str) -> String {
+    let mut tests = vec![
+        sql.contains("v.name", needle),
+        sql.contains("v.email", needle),
+    ];
+    if looks_like_phone(needle) {
+        let pattern = sql.text(like_pattern(&phone_digits(needle)));
+        tests.push(format!("{PHONE_DIGITS} LIKE {pattern} ESCAPE '\\'"));
+    } else {
+        tests.push(sql.contains("v.phone", needle));
+    }
+    tests.push(format!("c.id IN ({})", matching_messages(sql, needle)));
+    tests.join(" OR ")
+}
+
+/// The conversations (of any project: the outer query narrows) with a message containing
+/// `needle`: the trigram index answers three characters or more; shorter text is scanned.
+fn matching_messages(sql: &mut Sql, needle: &str) -> String {
+    match sql.backend {
+        Backend::Sqlite if needle.chars().count() >= 3 => {
+            let phrase = sql.text(fts_phrase(needle));
+            format!(
+                "SELECT conversation_id FROM message_search WHERE message_search MATCH {phrase}"
+            )
+        }
+        Backend::Sqlite => {
+            let test = sql.contains("body", needle);
+            format!("SELECT conversation_id FROM message_search WHERE {test}")
+        }
+        Backend::Postgres => {
+            let test = sql.contains("e.body", needle);
+            format!("SELECT e.conversation_id FROM events e WHERE e.kind = 'message' AND {test}")
+        }
+    }
+}
+
+/// The row's columns and joins.
+const SELECT_ROWS: &str = "SELECT c.id, c.status, c.team_id, t.routing_mode, c.assignee_id, \
+     u.display_name AS assignee_name, c.queued_at, c.on_hold, c.pinned, c.last_message_at, \
+     c.last_message_author, c.last_message_body, c.unread_count, c.oldest_unanswered_at, \
+     c.last_agent_reply_at, v.name AS visitor_name \
+     FROM conversations c JOIN visitors v ON v.id = c.visitor_id \
+     LEFT JOIN users u ON u.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id";
+
+/// A list row and its visitor's name.
+pub type Listed = (ConversationRow, Option<String>);
+
+/// One page of `view` after `after`, at most `limit` rows, in the list's order.
+#[allow(clippy::too_many_arguments)]
+pub async fn page(
+    db: &Db,
+    project: &str,
+    asker: Asker,
+    view: View,
+    filters: &Filters,
+    context: &Context<'_>,
+    after: Option<ListCursor>,
+    limit: usize,
+) -> Result<Vec<Listed>, sqlx::Error> {
+    let mut sql = Sql::new(db.backend(), SELECT_ROWS);
+    conditions(&mut sql, project, asker, view, filters, context);
+    if let Some(cursor) = after {
+        let pinned = sql.int(i64::from(cursor.pinned));
+        let at = sql.int(cursor.last_at.0);
+        let id = sql.text(cursor.id.to_string());
+        sql.push(&format!(
+            " AND (c.pinned < {pinned} OR (c.pinned = {pinned} AND (c.last_message_at < {at} \
+             OR (c.last_message_at = {at} AND c.id < {id}))))"
+        ));
+    }
+    let limit = sql.int(i64::try_from(limit).unwrap_or(i64::MAX));
+    sql.push(&format!(
+        " ORDER BY c.pinned DESC, c.last_message_at DESC, c.id DESC LIMIT {limit}"
+    ));
+    let rows = sql.query().fetch_all(db.pool()).await?;
+    rows.iter().map(listed_from_row).collect()
+}
+
+/// How many conversations `view` holds with `filters`.
+pub async fn count(
+    db: &Db,
+    project: &str,
+    asker: Asker,
+    view: View,
+    filters: &Filters,
+    context: &Context<'_>,
+) -> Result<u64, sqlx::Error> {
+    let mut sql = Sql::new(
+        db.backend(),
+        "SELECT COUNT(*) FROM conversations c JOIN visitors v ON v.id = c.visitor_id",
+    );
+    conditions(&mut sql, project, asker, view, filters, context);
+    let count: i64 = sql.query().fetch_one(db.pool()).await?.try_get(0)?;
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// Open conversations with unread visitor messages that `asker` serves or nobody serves (the
+/// tab title's number), among those they may see.
+pub async fn attention(
+    db: &Db,
+    project: &str,
+    asker: Asker,
+    context: &Context<'_>,
+) -> Result<u64, sqlx::Error> {
+    let mut sql = Sql::new(
+        db.backend(),
+        "SELECT COUNT(*) FROM conversations c JOIN visitors v ON v.id = c.visitor_id",
+    );
+    conditions(
+        &mut sql,
+        project,
+        asker,
+        View::Unread,
+        &Filters::default(),
+        context,
+    );
+    let me = sql.text(asker.id.to_string());
+    sql.push(&format!(
+        " AND (c.assignee_id IS NULL OR c.assignee_id = {me})"
+    ));
+    let count: i64 = sql.query().fetch_one(db.pool()).await?.try_get(0)?;
+    Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// For each of `conversations`, its newest message containing `needle` (notes included:
+/// agents read them).
+pub async fn matches(
+    db: &Db,
+    project: &str,
+    conversations: &[ConversationId],
+    needle: &str,
+) -> Result<Vec<(ConversationId, String)>, sqlx::Error> {
+    if conversations.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new(db.backend(), "");
+    let ids = conversations.iter().map(ToString::to_string).collect();
+    let set = sql.text_set(ids);
+    let project = sql.text(project);
+    let test = sql.contains("e.body", needle);
+    sql.push(&format!(
+        "SELECT e.conversation_id, e.body FROM events e WHERE e.conversation_id IN ({set}) \
+         AND e.project_id = {project} AND e.kind = 'message' AND {test} \
+         ORDER BY e.conversation_id, e.seq DESC"
+    ));
+    let rows = sql.query().fetch_all(db.pool()).await?;
+    let mut found: Vec<(ConversationId, String)> = Vec::new();
+    for row in &rows {
+        let id: String = row.try_get("conversation_id")?;
+        let id = ConversationId::parse(&id)
+            .ok_or_else(|| decode_error("events.conversation_id", &id))?;
+        if found.last().is_none_or(|(last, _)| *last != id) {
+            found.push((
+                id,
+                row.try_get::<Option<String>, _>("body")?
+                    .unwrap_or_default(),
+            ));
+        }
+    }
+    Ok(found)
+}
+
+fn listed_from_row(row: &AnyRow) -> Result<Listed, sqlx::Error> {
+    let id: String = row.try_get("id")?;
+    let parse_user = |column: &str| -> Result<Option<UserId>, sqlx::Error> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|text| UserId::parse(&text).ok_or_else(|| decode_error(column, &text)))
+            .transpose()
+    };
+    let team: Option<String> = row.try_get("team_id")?;
+    let mode: Option<String> = row.try_get("routing_mode")?;
+    let author: Option<String> = row.try_get("last_message_author")?;
+    let placement = ConversationPlacement {
+        team_id: team
+            .map(|text| TeamId::parse(&text).ok_or_else(|| decode_error("team_id", &text)))
+            .transpose()?,
+        assignee_id: parse_user("assignee_id")?,
+        assignee_name: row.try_get("assignee_name")?,
+        queued_at: row.try_get::<Option<i64>, _>("queued_at")?.map(Timestamp),
+        closed: row.try_get::<String, _>("status")? == "closed",
+        on_hold: row.try_get::<i64, _>("on_hold")? != 0,
+        pinned: row.try_get::<i64, _>("pinned")? != 0,
+        grab: mode.as_deref() == Some("grab"),
+    };
+    let conversation = ConversationRow {
+        id: ConversationId::parse(&id).ok_or_else(|| decode_error("conversations.id", &id))?,
+        last_body: row
+            .try_get::<Option<String>, _>("last_message_body")?
+            .unwrap_or_default(),
+        last_author: match author.as_deref() {
+            Some("agent") => AuthorKind::Agent,
+            Some("system") => AuthorKind::System,
+            _ => AuthorKind::Visitor,
+        },
+        last_at: Timestamp(row.try_get("last_message_at")?),
+        unread: usize::try_from(row.try_get::<i64, _>("unread_count")?).unwrap_or_default(),
+        oldest_unanswered_at: row
+            .try_get::<Option<i64>, _>("oldest_unanswered_at")?
+            .map(Timestamp),
+        last_agent_reply_at: row
+            .try_get::<Option<i64>, _>("last_agent_reply_at")?
+            .map(Timestamp),
+        placement,
+    };
+    Ok((conversation, row.try_get("visitor_name")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_take_wildcards_literally() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern("退款"), "%退款%");
+        assert_eq!(fts_phrase("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn phone_like_text_is_told_from_words() {
+        assert!(looks_like_phone("+1 555-0100"));
+        assert!(!looks_like_phone("room 101"));
+        assert!(!looks_like_phone("--"));
+    }
+}
