@@ -29,7 +29,7 @@ struct Member {
 }
 
 /// Moves agent `agent` from the default team into a new one.
-async fn move_to_own_team(app: &TestApp, agent: UserId) -> TeamId {
+pub async fn move_to_own_team(app: &TestApp, agent: UserId) -> TeamId {
     let db = Db::connect(&app.database_url).await.unwrap();
     let project = demo_project(app).await;
     let team = teams::Team {

@@ -14,6 +14,7 @@ mod cli;
 mod contacts;
 mod conversation_contacts;
 mod conversation_lists;
+mod conversation_search;
 mod email_fallback;
 mod helpers;
 mod history;
