@@ -271,8 +271,8 @@ pub const HISTORY_PAGE: i64 = 50;
 pub struct HistoryPage {
     /// Messages, receipts and placement changes, oldest first.
     pub events: Vec<Event>,
-    /// Older messages remain (ask again with `before` = the first event's `seq`).
-    pub more: bool,
+    /// Older messages remain: ask again with `before` set to this (the page's oldest message).
+    pub next_before: Option<i64>,
 }
 
 #[cfg(test)]

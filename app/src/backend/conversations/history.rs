@@ -6,7 +6,7 @@ use crate::backend::db::events;
 use crate::errors::AppError;
 use crate::models::conversation_list::{HISTORY_PAGE, HistoryPage};
 use crate::models::{ConversationId, CurrentUser};
-use crate::realtime::protocol::ErrorCode;
+use crate::realtime::protocol::{ErrorCode, Event};
 
 /// The page of `conversation` before `before` (none: the newest), if the agent may see it;
 /// "not found" otherwise, whether it exists or not.
@@ -30,5 +30,16 @@ pub async fn page(
         HISTORY_PAGE,
     )
     .await?;
-    Ok(HistoryPage { events, more })
+    let next_before = more
+        .then(|| {
+            events.iter().find_map(|event| match event {
+                Event::Message(message) => Some(message.seq),
+                _ => None,
+            })
+        })
+        .flatten();
+    Ok(HistoryPage {
+        events,
+        next_before,
+    })
 }

@@ -461,8 +461,9 @@ pub async fn touch_conversation(
 }
 
 /// One conversation's history before `before` (none: up to now): its newest `limit` messages
-/// and every receipt and placement change from the oldest of them on, oldest first; and
-/// whether older messages remain.
+/// and every receipt and placement change from the oldest of them on, oldest first, led by
+/// the newest older placement change and receipts (so the page alone tells where the
+/// conversation stands and what was seen); and whether older messages remain.
 pub async fn page_of_conversation(
     db: &Db,
     project_id: ProjectId,
@@ -498,6 +499,35 @@ pub async fn page_of_conversation(
         .bind(before)
         .fetch_all(db.pool())
         .await?;
-    let events = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
+    let mut events: Vec<Event> = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
+    if more {
+        // Where the conversation stands and who read what may be older than the page: its
+        // newest placement change and newest receipt of each side come with it.
+        let sql = "SELECT seq, conversation_id, kind, author_kind, author_name, client_id, body, up_to, detail, created_at \
+                   FROM events WHERE conversation_id = $1 AND project_id = $2 AND seq <= $3 \
+                   AND kind = $4 AND author_kind LIKE $5 ORDER BY seq DESC LIMIT 1";
+        let latest = [
+            ("conversation", "%"),
+            ("read", "visitor"),
+            ("read", "agent"),
+        ];
+        let mut older = Vec::new();
+        for (kind, author) in latest {
+            let row = sqlx::query(sql)
+                .bind(conversation.to_string())
+                .bind(project_id.to_string())
+                .bind(from)
+                .bind(kind)
+                .bind(author)
+                .fetch_optional(db.pool())
+                .await?;
+            if let Some(row) = row {
+                older.push(event_from_row(&row)?);
+            }
+        }
+        older.sort_by_key(Event::seq);
+        older.append(&mut events);
+        events = older;
+    }
     Ok((events, more))
 }

@@ -1,0 +1,245 @@
+//! `cargo make bench`, the list part: seeds 1,000, 10,000 and 100,000 conversations (about
+//! ten messages each, so 1,000,000 messages at the largest) on SQLite and on PostgreSQL, then
+//! times every view, count, filter and search query and a 2,000-message conversation's
+//! first history page, and prints p50 / p99 / max per query.
+mod seed;
+
+use app::backend::db::conversation_list::{self, Asker, Context};
+use app::backend::db::{Db, events};
+use app::models::conversation_list::{Filters, LastReply, PAGE_SIZE, View};
+use app::models::{ConversationId, ProjectId, Role, Timestamp, UserId};
+use app::routing::conversation_state::WaitThresholds;
+use std::time::Instant;
+
+/// Times per query.
+const RUNS: usize = 40;
+
+struct Figures {
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+async fn time<F, Fut>(mut run: F) -> Result<Figures, String>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
+{
+    run().await.map_err(|e| e.to_string())?;
+    let mut millis = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        run().await.map_err(|e| e.to_string())?;
+        millis.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    millis.sort_by(f64::total_cmp);
+    let at = |q: f64| millis[((millis.len() - 1) as f64 * q).round() as usize];
+    Ok(Figures {
+        p50: at(0.5),
+        p99: at(0.99),
+        max: at(1.0),
+    })
+}
+
+fn queries() -> Vec<(String, Role, View, Filters)> {
+    let mut list = Vec::new();
+    for view in View::for_role(Role::Admin) {
+        list.push((
+            format!("admin {view:?}"),
+            Role::Admin,
+            *view,
+            Filters::default(),
+        ));
+    }
+    for view in [View::Mine, View::Queued, View::Unread] {
+        list.push((
+            format!("agent {view:?}"),
+            Role::Agent,
+            view,
+            Filters::default(),
+        ));
+    }
+    let filtered =
+        |name: &str, filters: Filters| (name.to_owned(), Role::Admin, View::All, filters);
+    list.push(filtered(
+        "soon or overdue",
+        Filters {
+            soon: true,
+            overdue: true,
+            ..Filters::default()
+        },
+    ));
+    list.push(filtered(
+        "replied today",
+        Filters {
+            last_reply: LastReply::Today,
+            ..Filters::default()
+        },
+    ));
+    list.push(filtered(
+        "email contains",
+        Filters {
+            email: "customer12".into(),
+            ..Filters::default()
+        },
+    ));
+    list.push(filtered(
+        "phone digits",
+        Filters {
+            phone: "555 01".into(),
+            ..Filters::default()
+        },
+    ));
+    for needle in [
+        "refund",
+        "Customer 4242",
+        "退款",
+        "申請退款",
+        "delivery came",
+    ] {
+        list.push((
+            format!("search {needle:?}"),
+            Role::Admin,
+            View::All,
+            Filters {
+                search: needle.into(),
+                ..Filters::default()
+            },
+        ));
+    }
+    list
+}
+
+async fn measure(url: &str, size: usize) -> Result<(), String> {
+    let db = Db::connect(url).await.map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let seeded = seed::seed(&db, size).await?;
+    println!(
+        "  seeded {size} conversations in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let context = Context {
+        now: Timestamp(1_790_000_000_000),
+        midnight: Timestamp(1_790_000_000_000 - 3_600_000),
+        thresholds: WaitThresholds::default(),
+        online: &[],
+    };
+    let admin = UserId::parse(&seeded.admin).ok_or("admin id")?;
+    let agent = UserId::parse(&seeded.agent).ok_or("agent id")?;
+    println!(
+        "  {:<28} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "query", "page p50", "page p99", "count p50", "count p99", "max"
+    );
+    for (name, role, view, filters) in queries() {
+        let asker = Asker {
+            id: if role == Role::Admin { admin } else { agent },
+            role,
+        };
+        let page = time(|| async {
+            conversation_list::page(
+                &db,
+                &seeded.project,
+                asker,
+                view,
+                &filters,
+                &context,
+                None,
+                PAGE_SIZE + 1,
+            )
+            .await
+            .map(|_| ())
+        })
+        .await?;
+        let count = time(|| async {
+            conversation_list::count(&db, &seeded.project, asker, view, &filters, &context)
+                .await
+                .map(|_| ())
+        })
+        .await?;
+        println!(
+            "  {name:<28} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2}",
+            page.p50,
+            page.p99,
+            count.p50,
+            count.p99,
+            page.max.max(count.max)
+        );
+    }
+    let project = ProjectId::parse(&seeded.project).ok_or("project id")?;
+    let long = ConversationId::parse(&seeded.long_conversation).ok_or("conversation id")?;
+    let history = time(|| async {
+        events::page_of_conversation(&db, project, long, None, 50)
+            .await
+            .map(|_| ())
+    })
+    .await?;
+    println!(
+        "  {:<28} {:>9.2} {:>9.2} {:>9} {:>9} {:>9.2}",
+        "history: 50 of 2,000", history.p50, history.p99, "", "", history.max
+    );
+    db.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<usize> = std::env::var("BENCH_LIST_SIZES")
+        .unwrap_or_else(|_| "1000,10000,100000".to_owned())
+        .split(',')
+        .filter_map(|size| size.trim().parse().ok())
+        .collect();
+    let postgres = std::env::var("PARLEY_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    println!(
+        "Conversation lists: times in milliseconds over {RUNS} runs (page = {PAGE_SIZE} rows)"
+    );
+    for size in sizes {
+        let dir = match tempfile::tempdir() {
+            Ok(dir) => dir,
+            Err(error) => return eprintln!("no temporary directory: {error}"),
+        };
+        let sqlite = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+        println!("SQLite, {size} conversations");
+        if let Err(error) = measure(&sqlite, size).await {
+            eprintln!("  SQLite bench failed: {error}");
+        }
+        println!("PostgreSQL, {size} conversations");
+        match fresh_postgres(&postgres).await {
+            Ok((url, name)) => {
+                if let Err(error) = measure(&url, size).await {
+                    eprintln!("  PostgreSQL bench failed: {error}");
+                }
+                drop_postgres(&postgres, &name).await;
+            }
+            Err(error) => eprintln!("  PostgreSQL is not reachable ({error}): skipped"),
+        }
+    }
+}
+
+async fn fresh_postgres(admin_url: &str) -> Result<(String, String), String> {
+    use sqlx::Connection;
+    let name = format!("parley_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(admin_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    Ok((format!("{base}/{name}"), name))
+}
+
+async fn drop_postgres(admin_url: &str, name: &str) {
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
+        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await;
+    }
+}
