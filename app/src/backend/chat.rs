@@ -521,6 +521,16 @@ pub async fn visible(
     Ok(seen.row.conversation)
 }
 
+/// The project's newest sequence number, and when the first event after `after` was
+/// written (to decide between a replay and a `resync`).
+pub async fn resume_point(
+    state: &AppState,
+    participant: &Participant,
+    after: i64,
+) -> Result<(i64, Option<Timestamp>), ChatError> {
+    Ok(events::resume_point(&state.db, participant.project_id(), after).await?)
+}
+
 /// Every event after `after` that the participant may see, oldest first, in pages.
 pub async fn events_after(
     state: &AppState,

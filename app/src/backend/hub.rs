@@ -1,8 +1,8 @@
 //! Fan-out of committed events to open sockets, in process. Subscribers register for topics
 //! (one visitor's conversations, or a whole project for agents) and get frames through a
 //! bounded queue; a subscriber that falls behind is dropped and resumes from the database.
-use crate::models::{ProjectId, TeamId, UserId, VisitorId};
-use crate::realtime::protocol::ServerFrame;
+use crate::models::{ConversationId, ProjectId, TeamId, UserId, VisitorId};
+use crate::realtime::protocol::{Event, ServerFrame};
 use crate::routing::conversation_access::{Action, Placement, Viewer, may};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -54,6 +54,30 @@ pub struct LiveFrame {
     pub text: axum::extract::ws::Utf8Bytes,
     /// For frames about one conversation: which agents may receive it (none: all of them).
     pub scope: Option<Scope>,
+    /// For a conversation's details (a message, a read, typing): which conversation. Agents
+    /// on protocol 2 receive them only for conversations they follow...
+    pub detail_of: Option<ConversationId>,
+    /// ...and this `touched` frame instead for the others (events only; typing is dropped).
+    pub touch: Option<axum::extract::ws::Utf8Bytes>,
+}
+
+/// The conversation whose details `frame` carries, and the `touched` frame that stands for it
+/// where that conversation is not followed.
+fn detail(frame: &ServerFrame) -> (Option<ConversationId>, Option<ServerFrame>) {
+    match frame {
+        ServerFrame::Event { event } if !matches!(event, Event::Conversation(_)) => {
+            let conversation_id = event.conversation_id();
+            let touch = ServerFrame::Touched {
+                conversation_id,
+                seq: event.seq(),
+            };
+            (Some(conversation_id), Some(touch))
+        }
+        ServerFrame::Typing {
+            conversation_id, ..
+        } => (Some(*conversation_id), None),
+        _ => (None, None),
+    }
 }
 
 /// A socket's queue, and the account it belongs to (agents), so signing out can end it.
@@ -126,10 +150,14 @@ impl Hub {
             ServerFrame::Event { event } => Some(event.seq()),
             _ => None,
         };
+        let (detail_of, touch) = detail(&frame);
+        let touch = touch.and_then(|touch| serde_json::to_string(&touch).ok());
         let frame = Arc::new(LiveFrame {
             event_seq,
             text: text.into(),
             scope,
+            detail_of,
+            touch: touch.map(Into::into),
         });
         let mut subscribers = self.lock_subscribers();
         for topic in topics {

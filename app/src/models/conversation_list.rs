@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// Rows per page of a list.
 pub const PAGE_SIZE: usize = 30;
+/// Most rows one list request returns.
+pub const MAX_PAGE_ROWS: usize = 300;
 
 /// Longest search text, in characters (longer text is refused, not cut).
 pub const MAX_SEARCH_CHARS: usize = 200;
@@ -230,6 +232,10 @@ pub struct ListRequest {
     /// The agent's last local midnight (for "today"); none: midnight UTC.
     #[serde(default)]
     pub midnight: Option<Timestamp>,
+    /// Rows wanted (none: [`PAGE_SIZE`]; at most [`MAX_PAGE_ROWS`]): a list refreshed after
+    /// a live change asks for as many rows as it shows.
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// A list row as the server sends it.

@@ -57,11 +57,14 @@ async fn sleep(ms: u64) {
 }
 
 /// Opens the socket at `url` and keeps it open. `outbox` is consulted after every (re)connect
-/// so unacknowledged sends go out again with their original `client_id`.
+/// so unacknowledged sends go out again with their original `client_id`; `open` names the
+/// conversations the page follows in detail (the workbench's open one; the widget none),
+/// sent in every `hello`.
 pub fn connect(
     url: String,
     link: WriteSignal<Link>,
     outbox: impl Fn() -> Vec<ClientFrame> + 'static,
+    open: impl Fn() -> Vec<crate::models::ConversationId> + 'static,
     on_frame: impl Fn(ServerFrame) + 'static,
 ) -> Client {
     let (commands, mut queue) = unbounded::<Command>();
@@ -80,6 +83,7 @@ pub fn connect(
     // (the widget's bundle size is a promise).
     let on_frame: Rc<dyn Fn(ServerFrame)> = Rc::new(on_frame);
     let outbox: Rc<dyn Fn() -> Vec<ClientFrame>> = Rc::new(outbox);
+    let open: Rc<dyn Fn() -> Vec<crate::models::ConversationId>> = Rc::new(open);
     spawn_local(async move {
         let mut backoff_ms = 1_000_u64;
         loop {
@@ -89,6 +93,7 @@ pub fn connect(
                 let hello = ClientFrame::Hello {
                     version: PROTOCOL_VERSION,
                     last_seq: last_seq.get(),
+                    open: open(),
                 };
                 let mut healthy = send(&mut writer, encode(&hello)).await;
                 let mut live = false;
@@ -137,16 +142,21 @@ pub fn connect(
     Client { commands }
 }
 
-/// Records the newest sequence number a frame carries; true for `replayed` (now live).
+/// Records the newest sequence number a frame carries; true for `replayed` and `resync`
+/// (now live).
 fn note_progress(frame: &ServerFrame, last_seq: &Cell<i64>) -> bool {
     let seen = match frame {
         ServerFrame::Event { event } => event.seq(),
         ServerFrame::Ack { message, .. } => message.seq,
-        ServerFrame::Replayed { last_seq } => *last_seq,
+        ServerFrame::Touched { seq, .. } => *seq,
+        ServerFrame::Replayed { last_seq } | ServerFrame::Resync { last_seq } => *last_seq,
         _ => return false,
     };
     last_seq.set(last_seq.get().max(seen));
-    matches!(frame, ServerFrame::Replayed { .. })
+    matches!(
+        frame,
+        ServerFrame::Replayed { .. } | ServerFrame::Resync { .. }
+    )
 }
 
 /// Reads one server frame; `None` for anything that is not a well-formed frame. The browser

@@ -6,8 +6,18 @@ use crate::routing::agent_status::ChosenStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The protocol version this build speaks; `hello` must name it.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version this build speaks. Version 2 changed only what agents receive
+/// (no history replay on a first `hello`, live details only for subscribed conversations,
+/// bounded resume with `resync`); visitors see the same frames in both.
+pub const PROTOCOL_VERSION: u32 = 2;
+/// The oldest version the server still accepts in `hello`.
+pub const OLDEST_PROTOCOL_VERSION: u32 = 1;
+/// Conversations one agent socket may follow in detail at once (`open` and `subscribe`).
+pub const MAX_SUBSCRIPTIONS: usize = 20;
+/// An agent resumes event by event only when it missed at most this many events...
+pub const RESUME_MAX_EVENTS: i64 = 10_000;
+/// ...and the first of them is at most this old (15 minutes); otherwise `resync`.
+pub const RESUME_MAX_AGE_MS: i64 = 15 * 60 * 1_000;
 /// Longest message body, in characters.
 pub const MAX_BODY_CHARS: usize = 5_000;
 /// Largest client frame accepted, in bytes (a full body of 4-byte characters fits).
@@ -19,13 +29,31 @@ pub const MAX_FRAME_BYTES: usize = 32 * 1024;
 pub enum ClientFrame {
     /// First frame: the protocol version and the last event sequence number this client saw
     /// (0 or absent on a first connection). The server answers `welcome`, then replays every
-    /// visible event after `last_seq` in order, then `replayed`.
+    /// visible event after `last_seq` in order, then `replayed`. Agents on version 2 get no
+    /// replay on a first connection, only what their `open` conversations missed on a
+    /// resume, and `resync` when the gap is too large (see `docs/protocol.md`).
     Hello {
-        /// Must equal [`PROTOCOL_VERSION`].
+        /// Between [`OLDEST_PROTOCOL_VERSION`] and [`PROTOCOL_VERSION`].
         version: u32,
         /// Resume point.
         #[serde(default)]
         last_seq: i64,
+        /// Agents (version 2): the conversations whose messages, reads and typing this socket
+        /// follows from the start, as if `subscribe`d.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        open: Vec<ConversationId>,
+    },
+    /// An agent (version 2) follows one conversation's messages, reads and typing live (the
+    /// conversation they opened). Nothing is answered unless it is refused.
+    Subscribe {
+        /// Which conversation.
+        conversation_id: ConversationId,
+    },
+    /// An agent stops following a conversation in detail (they closed it); its list row
+    /// still changes through `touched` frames.
+    Unsubscribe {
+        /// Which conversation.
+        conversation_id: ConversationId,
     },
     /// Sends a message. `client_id` makes retries idempotent: the same id is stored once and
     /// acknowledged every time. A visitor may omit `conversation_id` (their open conversation
@@ -367,6 +395,22 @@ pub enum ServerFrame {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         client_id: Option<Uuid>,
     },
+    /// Agents (version 2): the socket was away too long (more than
+    /// [`RESUME_MAX_EVENTS`] events or [`RESUME_MAX_AGE_MS`]) to be resumed event by event.
+    /// Instead of the replay, the client refetches its list page, counts and open
+    /// conversation; the socket is live from `last_seq` on.
+    Resync {
+        /// The newest sequence number now: resume from here next time.
+        last_seq: i64,
+    },
+    /// Agents (version 2): something happened in a conversation this socket does not follow
+    /// in detail (a message or a read): its list row and the counts may have changed.
+    Touched {
+        /// Which conversation.
+        conversation_id: ConversationId,
+        /// The event's sequence number.
+        seq: i64,
+    },
     /// Answer to `ping`.
     Pong {
         /// Echo.
@@ -476,7 +520,8 @@ mod tests {
             hello,
             ClientFrame::Hello {
                 version: 1,
-                last_seq: 7
+                last_seq: 7,
+                open: Vec::new(),
             }
         );
         let ping: ClientFrame = serde_json::from_str(r#"{"type":"ping"}"#)?;

@@ -1,11 +1,13 @@
-//! One socket's life: `hello`, replay of missed events from the database, then live frames
-//! and client frames until either side goes away. Heartbeats find dead peers.
+//! One socket's life: `hello` ([`super::hello`]), then live frames and client frames until
+//! either side goes away. Heartbeats find dead peers.
+use super::hello;
+use super::resume::Follows;
 use app::backend::AppState;
 use app::backend::chat::{self, Participant};
 use app::backend::{arrivals, conversation_actions};
 use app::models::TeamId;
 use app::realtime::protocol::{
-    ClientFrame, ErrorCode, PROTOCOL_VERSION, ServerFrame, error_frame, parse_client_frame,
+    ClientFrame, ErrorCode, ServerFrame, error_frame, parse_client_frame,
 };
 use axum::extract::ws::{Message as WsMessage, WebSocket};
 use std::collections::HashSet;
@@ -16,19 +18,18 @@ use tokio::time::{Instant, interval};
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// A peer silent this long (no frame, no pong) is gone.
 const DEAD_AFTER: Duration = Duration::from_secs(50);
-/// Events replayed per database page.
-const REPLAY_PAGE: i64 = 500;
-
 /// Why a socket loop ended.
-enum End {
+pub(super) enum End {
     Closed,
 }
 
 /// What one socket remembers between frames.
 #[derive(Default)]
-struct SocketState {
+pub(super) struct SocketState {
     /// Set once `hello` was answered and the missed events replayed up to this sequence.
     replayed_up_to: Option<i64>,
+    /// Which conversations' details (messages, reads, typing) this socket receives.
+    pub(super) follows: Follows,
     /// Messages this socket sent and got acked: their live echo is not sent back to it.
     acked: HashSet<i64>,
     /// A widget reports the page it was loaded on once per socket (each page load opens one).
@@ -83,7 +84,17 @@ pub async fn run(state: AppState, participant: Participant, mut socket: WebSocke
                 if !arrivals::admits(&participant, &remembered.teams, &frame) {
                     continue;
                 }
-                if socket.send(WsMessage::Text(frame.text.clone())).await.is_err() { break }
+                // A conversation this agent does not follow: only that its row changed.
+                let text = match frame.detail_of {
+                    Some(conversation) if !remembered.follows.details_of(conversation) => {
+                        match &frame.touch {
+                            Some(touch) => touch.clone(),
+                            None => continue,
+                        }
+                    }
+                    _ => frame.text.clone(),
+                };
+                if socket.send(WsMessage::Text(text)).await.is_err() { break }
             }
             _ = pinger.tick() => {
                 if last_heard.elapsed() > DEAD_AFTER { break }
@@ -118,37 +129,21 @@ async fn handle(
         Err(refusal) => return send(socket, &refusal).await,
     };
     let Some(replayed_up_to) = remembered.replayed_up_to else {
-        let ClientFrame::Hello { version, last_seq } = frame else {
+        let ClientFrame::Hello {
+            version,
+            last_seq,
+            open,
+        } = frame
+        else {
             return send(
                 socket,
                 &error_frame(ErrorCode::HelloFirst, "send hello first", None),
             )
             .await;
         };
-        if version != PROTOCOL_VERSION {
-            let message = format!("this server speaks version {PROTOCOL_VERSION}");
-            return send(
-                socket,
-                &error_frame(ErrorCode::UnsupportedVersion, message, None),
-            )
-            .await;
-        }
-        send(
-            socket,
-            &ServerFrame::Welcome {
-                version,
-                role: participant.kind(),
-            },
-        )
-        .await?;
-        if let Some(settings) = arrivals::wait_settings(state, participant).await {
-            send(socket, &settings).await?;
-        }
+        let hello = (version, last_seq, open);
         remembered.replayed_up_to =
-            Some(replay(state, participant, socket, last_seq.max(0)).await?);
-        for frame in arrivals::after_replay(state, participant).await {
-            send(socket, &frame).await?;
-        }
+            hello::answer(state, participant, socket, remembered, hello).await?;
         return Ok(());
     };
     match frame {
@@ -247,6 +242,13 @@ async fn handle(
                 Err(error) => send(socket, &error.frame(None)).await,
             }
         }
+        ClientFrame::Subscribe { conversation_id } => {
+            hello::follow(state, participant, socket, remembered, conversation_id).await
+        }
+        ClientFrame::Unsubscribe { conversation_id } => {
+            hello::unfollow(remembered, conversation_id);
+            Ok(())
+        }
         ClientFrame::Ping { nonce } => send(socket, &ServerFrame::Pong { nonce }).await,
     }
 }
@@ -258,36 +260,7 @@ fn agents_only() -> chat::ChatError {
     }
 }
 
-/// Sends every visible event after `after`, then `replayed`; returns the last sequence sent.
-async fn replay(
-    state: &AppState,
-    participant: &Participant,
-    socket: &mut WebSocket,
-    after: i64,
-) -> Result<i64, End> {
-    let mut last = after;
-    loop {
-        let page = match chat::events_after(state, participant, last, REPLAY_PAGE).await {
-            Ok(page) => page,
-            Err(error) => {
-                send(socket, &error.frame(None)).await?;
-                return Err(End::Closed);
-            }
-        };
-        let full_page = page.len() as i64 == REPLAY_PAGE;
-        for event in page {
-            last = event.seq();
-            send(socket, &ServerFrame::Event { event }).await?;
-        }
-        if !full_page {
-            break;
-        }
-    }
-    send(socket, &ServerFrame::Replayed { last_seq: last }).await?;
-    Ok(last)
-}
-
-async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), End> {
+pub(super) async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), End> {
     let text = serde_json::to_string(frame).map_err(|error| {
         tracing::error!(%error, "cannot encode a server frame");
         End::Closed

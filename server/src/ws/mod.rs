@@ -2,6 +2,8 @@
 //! credential presented at upgrade, never from a frame: a visitor token (`?visitor=`), or
 //! an agent session cookie from a page of our own origin.
 mod connection;
+mod hello;
+mod resume;
 
 use app::backend::AppState;
 use app::backend::auth::{cookies, sessions};

@@ -31,3 +31,4 @@ mod widget_forms;
 mod ws_client;
 mod ws_conversations;
 mod ws_protocol;
+mod ws_subscriptions;

@@ -4,8 +4,8 @@ use crate::backend::db::chat_settings;
 use crate::backend::db::conversation_list::{self, Asker, Context};
 use crate::errors::{AppError, FieldError, FieldProblem};
 use crate::models::conversation_list::{
-    Filters, ListCursor, ListPage, ListRequest, ListedConversation, MAX_SEARCH_CHARS, PAGE_SIZE,
-    View, ViewCounts,
+    Filters, ListCursor, ListPage, ListRequest, ListedConversation, MAX_PAGE_ROWS,
+    MAX_SEARCH_CHARS, PAGE_SIZE, View, ViewCounts,
 };
 use crate::models::{ConversationId, CurrentUser, Timestamp};
 use crate::routing::conversation_state::WaitThresholds;
@@ -74,6 +74,9 @@ pub async fn page(
         online: &online,
     };
     let project = user.project_id.to_string();
+    let size = request
+        .limit
+        .map_or(PAGE_SIZE, |limit| (limit as usize).clamp(1, MAX_PAGE_ROWS));
     // One row more than a page says whether another page follows.
     let mut rows = conversation_list::page(
         &state.db,
@@ -83,11 +86,11 @@ pub async fn page(
         &request.filters,
         &context,
         request.after,
-        PAGE_SIZE + 1,
+        size + 1,
     )
     .await?;
-    let more = rows.len() > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE);
+    let more = rows.len() > size;
+    rows.truncate(size);
     let next = more
         .then(|| rows.last().map(|(row, _)| ListCursor::after(row)))
         .flatten();

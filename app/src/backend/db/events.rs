@@ -292,6 +292,27 @@ pub async fn for_visitor_after(
     rows.iter().map(event_from_row).collect()
 }
 
+/// Where a project's numbering stands for a socket resuming after `after`: the newest
+/// sequence number, and when the first event after `after` was written (none: nothing new).
+pub async fn resume_point(
+    db: &Db,
+    project_id: ProjectId,
+    after: i64,
+) -> Result<(i64, Option<Timestamp>), sqlx::Error> {
+    let head: i64 = sqlx::query_scalar("SELECT last_seq FROM projects WHERE id = $1")
+        .bind(project_id.to_string())
+        .fetch_one(db.pool())
+        .await?;
+    let first: Option<i64> = sqlx::query_scalar(
+        "SELECT created_at FROM events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT 1",
+    )
+    .bind(project_id.to_string())
+    .bind(after)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok((head, first.map(Timestamp)))
+}
+
 /// Events after `after` of a whole project, oldest first (what agents see).
 pub async fn for_project_after(
     db: &Db,

@@ -214,6 +214,8 @@ mod tests {
             let agents_only = matches!(
                 frame,
                 ServerFrame::Acted { .. }
+                    | ServerFrame::Resync { .. }
+                    | ServerFrame::Touched { .. }
                     | ServerFrame::Agents { .. }
                     | ServerFrame::VisitorsOnline { .. }
                     | ServerFrame::WaitSettings(_)

@@ -103,6 +103,11 @@ pub fn server_frames() -> Vec<ServerFrame> {
         ServerFrame::Acted {
             request_id: Uuid::new_v4(),
         },
+        ServerFrame::Resync { last_seq: 12_000 },
+        ServerFrame::Touched {
+            conversation_id,
+            seq: 44,
+        },
         ServerFrame::VisitorsOnline {
             conversation_ids: vec![conversation_id],
         },
@@ -154,6 +159,8 @@ pub fn server_frames() -> Vec<ServerFrame> {
             | ServerFrame::Pong { .. }
             | ServerFrame::Queue { .. }
             | ServerFrame::Acted { .. }
+            | ServerFrame::Resync { .. }
+            | ServerFrame::Touched { .. }
             | ServerFrame::VisitorsOnline { .. }
             | ServerFrame::Agents { .. }
             | ServerFrame::WaitSettings(_) => {}
@@ -176,11 +183,20 @@ pub fn client_frames() -> Vec<ClientFrame> {
         ClientFrame::Hello {
             version: 1,
             last_seq: 0,
+            open: Vec::new(),
         },
         ClientFrame::Hello {
-            version: 1,
+            version: 2,
             last_seq: 9_007_199_254_740_000,
+            open: Vec::new(),
         },
+        ClientFrame::Hello {
+            version: 2,
+            last_seq: 7,
+            open: vec![conversation_id],
+        },
+        ClientFrame::Subscribe { conversation_id },
+        ClientFrame::Unsubscribe { conversation_id },
         send(None, "Hello", Content::Text),
         send(
             Some(conversation_id),
@@ -230,6 +246,8 @@ pub fn client_frames() -> Vec<ClientFrame> {
             | ClientFrame::Read { .. }
             | ClientFrame::PageView { .. }
             | ClientFrame::Ping { .. }
+            | ClientFrame::Subscribe { .. }
+            | ClientFrame::Unsubscribe { .. }
             | ClientFrame::Act { .. }
             | ClientFrame::SetStatus { .. } => {}
         }

@@ -10,7 +10,12 @@ use uuid::Uuid;
 /// A frame as JSON text; `None` for the agents' frames this writer leaves to serde.
 pub fn client_frame(frame: &ClientFrame) -> Option<String> {
     let object = match frame {
-        ClientFrame::Hello { version, last_seq } => Object::typed("hello")
+        // The widget never follows conversations: a hello with `open` is the workbench's.
+        ClientFrame::Hello {
+            version,
+            last_seq,
+            open,
+        } if open.is_empty() => Object::typed("hello")
             .number("version", i64::from(*version))
             .number("last_seq", *last_seq),
         ClientFrame::Send {
@@ -37,7 +42,11 @@ pub fn client_frame(frame: &ClientFrame) -> Option<String> {
             .text("title", title)
             .text("referrer", referrer),
         ClientFrame::Ping { nonce } => Object::typed("ping").unsigned("nonce", *nonce),
-        ClientFrame::Act { .. } | ClientFrame::SetStatus { .. } => return None,
+        ClientFrame::Hello { .. }
+        | ClientFrame::Subscribe { .. }
+        | ClientFrame::Unsubscribe { .. }
+        | ClientFrame::Act { .. }
+        | ClientFrame::SetStatus { .. } => return None,
     };
     Some(object.finish())
 }
@@ -197,10 +206,14 @@ mod tests {
     #[test]
     fn every_frame_a_browser_writes_is_what_serde_writes() {
         for frame in client_frames() {
-            let agents_only = matches!(
-                frame,
-                ClientFrame::Act { .. } | ClientFrame::SetStatus { .. }
-            );
+            let agents_only = match &frame {
+                ClientFrame::Hello { open, .. } => !open.is_empty(),
+                ClientFrame::Subscribe { .. }
+                | ClientFrame::Unsubscribe { .. }
+                | ClientFrame::Act { .. }
+                | ClientFrame::SetStatus { .. } => true,
+                _ => false,
+            };
             let Some(text) = client_frame(&frame) else {
                 assert!(agents_only, "{frame:?}");
                 continue;

@@ -140,6 +140,18 @@ pub struct AgentFeeds {
     /// Placement changes that arrived live (after `replayed`, never replayed ones), waiting
     /// for the alerts to take them.
     pub fresh_changes: RwSignal<Vec<ConversationEvent>>,
+    /// The conversation this screen follows in detail (the open one): named in `hello`,
+    /// and `subscribe`d while connected.
+    pub following: RwSignal<Option<ConversationId>>,
+    /// Bumped by every live change that may move list rows or counts (an event or a
+    /// `touched` frame): the list refetches, debounced.
+    pub list_changes: RwSignal<u64>,
+    /// Bumped each time the socket becomes live (`replayed` or `resync`): what was fetched
+    /// before may have missed events, so the list and the open conversation refetch.
+    pub went_live: RwSignal<u64>,
+    /// Bumped when a `touched` frame names the followed conversation (its events raced the
+    /// `subscribe`): its newest page is fetched again.
+    pub following_stale: RwSignal<u64>,
 }
 
 impl AgentFeeds {
@@ -151,6 +163,10 @@ impl AgentFeeds {
             clock: RwSignal::new(ServerClock::default()),
             requests: RwSignal::new(Requests::default()),
             fresh_changes: RwSignal::new(Vec::new()),
+            following: RwSignal::new(None),
+            list_changes: RwSignal::new(0),
+            went_live: RwSignal::new(0),
+            following_stale: RwSignal::new(0),
         }
     }
 
@@ -168,6 +184,18 @@ impl AgentFeeds {
                 self.requests.update(|requests| {
                     requests.apply(frame);
                 });
+            }
+            ServerFrame::Touched {
+                conversation_id, ..
+            } => {
+                self.list_changes.update(|count| *count += 1);
+                if self.following.get_untracked() == Some(*conversation_id) {
+                    self.following_stale.update(|count| *count += 1);
+                }
+            }
+            ServerFrame::Replayed { .. } | ServerFrame::Resync { .. } => {
+                self.went_live.update(|count| *count += 1);
+                return false;
             }
             ServerFrame::Welcome { .. } => {
                 self.requests.update(Requests::forget_pending);

@@ -103,7 +103,9 @@ impl LiveChat {
                 }
                 match &frame {
                     ServerFrame::Welcome { .. } => replaying.set_value(true),
-                    ServerFrame::Replayed { .. } => replaying.set_value(false),
+                    ServerFrame::Replayed { .. } | ServerFrame::Resync { .. } => {
+                        replaying.set_value(false)
+                    }
                     ServerFrame::Event {
                         event: crate::realtime::protocol::Event::Conversation(change),
                     } if !replaying.get_value()
@@ -115,11 +117,17 @@ impl LiveChat {
                     }
                     _ => {}
                 }
+                if matches!(frame, ServerFrame::Event { .. }) && !replaying.get_value() {
+                    feeds.list_changes.update(|count| *count += 1);
+                }
             }
             if matches!(frame, ServerFrame::Event { .. }) {
                 typing_in.set(None);
             }
-            if matches!(frame, ServerFrame::Replayed { .. }) {
+            if matches!(
+                frame,
+                ServerFrame::Replayed { .. } | ServerFrame::Resync { .. }
+            ) {
                 history_loaded.set_value(true);
             }
             let fresh = log.try_update(|log| log.apply(&frame)).unwrap_or(false);
@@ -127,7 +135,13 @@ impl LiveChat {
                 arrivals.update(|count| *count += 1);
             }
         };
-        let client = connect(url, set_link, outbox, on_frame);
+        // The workbench follows its open conversation in detail; the widget follows all of
+        // its own.
+        #[cfg(feature = "agent-frames")]
+        let open = move || feeds.following.get_untracked().into_iter().collect();
+        #[cfg(not(feature = "agent-frames"))]
+        let open = Vec::new;
+        let client = connect(url, set_link, outbox, open, on_frame);
         self.client.set_value(Some(client));
     }
 

@@ -2,8 +2,9 @@
 //! and the reply composer (locked, with a hint, while the agent may not reply).
 use super::actions::{ReplyLock, reply_lock, teams_of};
 use super::chat_header::ChatHeader;
-use super::filters::ContactMap;
+use super::history::OpenHistory;
 use super::quick_reply_picker::{QuickReplyList, QuickReplyPicker};
+use super::rows::ContactMap;
 use super::system_note::SystemNote;
 use super::timeline::{Entry, timeline};
 use crate::i18n::*;
@@ -85,6 +86,7 @@ fn Conversation(
     let draft = RwSignal::new(String::new());
     let note = RwSignal::new(false);
     let picker = QuickReplyPicker::new(draft, replies, variables);
+    let history = OpenHistory::open(chat, id);
     let entries = move || chat.log.with(|log| timeline(log, id));
     // The open conversation is read: tell the visitor, and show "Seen by visitor" under the
     // agent's newest message once the visitor has read it.
@@ -134,7 +136,28 @@ fn Conversation(
     });
     view! {
         <ChatHeader chat user conversation=id />
-        <ol class="chat-messages" aria-label=move || t_string!(i18n, workbench.chat) aria-live="polite">
+        <ol
+            class="chat-messages"
+            aria-label=move || t_string!(i18n, workbench.chat)
+            aria-live="polite"
+            on:scroll=move |event| {
+                if near_top(&event) {
+                    history.load_older(chat);
+                }
+            }
+        >
+            <Show when=move || history.older.with(Option::is_some)>
+                <li class="load-more">
+                    <button
+                        type="button"
+                        class="button small"
+                        disabled=move || history.loading.get()
+                        on:click=move |_| history.load_older(chat)
+                    >
+                        {t!(i18n, workbench.load_older)}
+                    </button>
+                </li>
+            </Show>
             <For
                 each=entries
                 key=Entry::key
@@ -186,5 +209,22 @@ fn Conversation(
                 attach=(Some(id), send_file)
             />
         </fieldset>
+    }
+}
+
+/// Whether a scrolled message list shows its first few lines (time for older messages).
+fn near_top(event: &leptos::ev::Event) -> bool {
+    #[cfg(feature = "browser")]
+    {
+        use wasm_bindgen::JsCast;
+        event
+            .current_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|list| list.scroll_top() < 80)
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        let _ = event;
+        false
     }
 }

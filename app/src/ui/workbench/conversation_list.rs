@@ -1,6 +1,8 @@
-//! The conversation list: the chosen view's rows after the filters, pinned first, each with
-//! its visitor, newest text, waiting badge, serving agent and unread count.
-use super::filters::{ListRow, visitor_label};
+//! The conversation list: the rows the server listed for the chosen view and filters,
+//! pinned first, each with its visitor, newest text (or the message a search matched),
+//! waiting badge, serving agent and unread count; more rows on scroll or on request.
+use super::list_state::ListState;
+use super::rows::{ListRow, visitor_label};
 use crate::i18n::*;
 use crate::models::ConversationId;
 use crate::routing::conversation_state::WaitFlag;
@@ -15,15 +17,25 @@ pub fn ConversationList(
     selected: RwSignal<Option<ConversationId>>,
     /// Whether filters are on (an empty list then says "no matches").
     filtering: Signal<bool>,
-    /// Whether any conversation is known at all.
-    has_any: Signal<bool>,
+    /// Where the list stands (loading, failed, more to come, counts).
+    list: ListState,
+    /// Asks for the next page.
+    more: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let nothing_at_all = move || {
+        list.counts
+            .with(|counts| counts.counts.iter().all(|(_, count)| *count == 0))
+    };
     let empty = move || {
-        if !has_any.get() {
-            t_string!(i18n, workbench.list_empty)
+        if list.loading.get() {
+            t_string!(i18n, common.loading)
+        } else if list.failed.get() {
+            t_string!(i18n, workbench.list_failed)
         } else if filtering.get() {
             t_string!(i18n, workbench.no_matches)
+        } else if nothing_at_all() {
+            t_string!(i18n, workbench.list_empty)
         } else {
             t_string!(i18n, workbench.view_empty)
         }
@@ -31,7 +43,7 @@ pub fn ConversationList(
     view! {
         <Show
             when=move || rows.with(|rows| !rows.is_empty())
-            fallback=move || view! { <p class="empty-state">{empty}</p> }
+            fallback=move || view! { <p class="empty-state" role="status">{empty}</p> }
         >
             <ul class="conversation-list">
                 <For
@@ -48,11 +60,17 @@ pub fn ConversationList(
                             row.placement.closed,
                             row.placement.assignee_name.clone(),
                             item.name.clone(),
+                            item.matched.clone(),
                         )
                     }
                     children=move |item| view! { <Row item selected /> }
                 />
             </ul>
+            <Show when=move || list.next.with(Option::is_some)>
+                <button type="button" class="button small load-more" on:click=move |_| more.run(())>
+                    {t!(i18n, workbench.load_more)}
+                </button>
+            </Show>
         </Show>
     }
 }
@@ -65,8 +83,11 @@ fn Row(item: ListRow, selected: RwSignal<Option<ConversationId>>) -> impl IntoVi
         flag,
         online,
         name,
+        matched,
     } = item;
     let id = row.id;
+    let is_match = matched.is_some();
+    let preview = matched.unwrap_or_else(|| row.last_body.clone());
     // The contact's name when known, else a short label from the id.
     let label = move || {
         name.clone()
@@ -112,7 +133,9 @@ fn Row(item: ListRow, selected: RwSignal<Option<ConversationId>>) -> impl IntoVi
                     })}
                     {label}
                 </span>
-                <span class="conversation-preview">{row.last_body.clone()}</span>
+                <span class="conversation-preview" class:search-match=is_match>
+                    {preview}
+                </span>
                 <span class="conversation-meta">
                     {badge}
                     {serving.map(|name| view! {

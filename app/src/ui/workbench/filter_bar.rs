@@ -1,6 +1,6 @@
 //! Above the list: the search box, the visitor's email and phone, the status toggles (online
 //! visitor, soon, overdue) and the last-reply menu.
-use super::filters::{Filters, LastReply};
+use super::rows::{Filters, LastReply};
 use crate::i18n::*;
 use leptos::prelude::*;
 

@@ -1,6 +1,6 @@
 //! The agent's workbench: views, conversation list, chat window, visitor panel.
 //!
-//! Decisions live in pure modules with unit tests ([`views`], [`filters`], [`timeline`],
+//! Decisions live in pure modules with unit tests ([`views`], [`rows`], [`timeline`],
 //! [`actions`], [`alerts`]); the other files are thin components. Everything here needs the
 //! agent-only frames, so the widget's own bundle (built without them) carries none of it.
 #[cfg(feature = "agent-frames")]
@@ -18,13 +18,17 @@ mod conversation_list;
 #[cfg(feature = "agent-frames")]
 mod filter_bar;
 #[cfg(feature = "agent-frames")]
-mod filters;
+mod history;
+#[cfg(feature = "agent-frames")]
+mod list_state;
 #[cfg(feature = "agent-frames")]
 mod notify;
 #[cfg(feature = "agent-frames")]
 mod page;
 #[cfg(feature = "agent-frames")]
 mod quick_reply_picker;
+#[cfg(feature = "agent-frames")]
+mod rows;
 #[cfg(feature = "agent-frames")]
 mod status_picker;
 #[cfg(feature = "agent-frames")]

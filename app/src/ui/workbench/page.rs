@@ -4,16 +4,16 @@ use super::chat_window::ChatWindow;
 use super::clock::{local_midnight, ticking_now};
 use super::conversation_list::ConversationList;
 use super::filter_bar::FilterBar;
-use super::filters::{ContactMap, Filters, ListRow, Moment, contact_keys, list_rows};
+use super::list_state::ListState;
 use super::notify::{NotificationButton, watch_alerts};
+use super::rows::{ContactMap, Filters, ListRow, list_row};
 use super::status_picker::StatusPicker;
-use super::views::{View, counts, needs_attention, tab_title};
+use super::views::{View, tab_title};
 use super::views_pane::ViewsPane;
 use super::visitor_panel::VisitorPanelView;
 use super::visitor_trace::VisitorTrace;
 use crate::i18n::*;
 use crate::models::{ConversationId, CurrentUser};
-use crate::realtime::chat_log::ConversationRow;
 use crate::routing::permissions::Surface;
 use crate::ui::common::language::Localized;
 use crate::ui::common::live_chat::LiveChat;
@@ -70,34 +70,43 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
         live
     });
 
-    let all_rows = Memo::new(move |_| chat.log.with(|log| log.conversations()));
-    let contacts = visitor_contacts(all_rows);
-    let view_counts =
-        Signal::derive(move || all_rows.with(|rows| counts(View::for_role(role), rows, me)));
-    let rows: Memo<Vec<ListRow>> = Memo::new(move |_| {
-        let client_now = client_now.get();
+    let midnight = Signal::derive(move || {
         let clock = chat.feeds.clock.get();
-        let prefix = t_string!(i18n, workbench.visitor_name);
+        clock.now(local_midnight(client_now.get()))
+    });
+    let list = ListState::new();
+    let changes =
+        Signal::derive(move || chat.feeds.list_changes.get() + chat.feeds.went_live.get());
+    list.watch(view, filters, midnight, changes);
+    let view_counts = Signal::derive(move || {
+        View::for_role(role)
+            .iter()
+            .map(|view| (*view, list.count_of(*view)))
+            .collect::<Vec<_>>()
+    });
+    let rows: Memo<Vec<ListRow>> = Memo::new(move |_| {
+        let clock = chat.feeds.clock.get();
+        let now = clock.now(client_now.get());
         chat.feeds.visitors_online.with(|online| {
-            contacts.with(|contacts| {
-                let moment = Moment {
-                    now: clock.now(client_now),
-                    midnight: clock.now(local_midnight(client_now)),
-                    thresholds: clock.thresholds,
-                    online,
-                    contacts,
-                };
-                filters.with(|filters| {
-                    chat.log
-                        .with(|log| list_rows(log, view.get(), me, filters, moment, prefix))
-                })
+            list.rows.with(|rows| {
+                rows.iter()
+                    .map(|listed| list_row(listed, now, clock.thresholds, online))
+                    .collect()
             })
         })
     });
+    let contacts = visitor_contacts(selected);
     let title = move || {
-        let attention = all_rows.with(|rows| needs_attention(rows, me));
+        let attention = list.counts.with(|counts| counts.attention);
         tab_title(t_string!(i18n, workbench.title), attention)
     };
+    let more = Callback::new(move |()| {
+        list.more(
+            view.get_untracked(),
+            filters.get_untracked(),
+            midnight.get_untracked(),
+        );
+    });
     let filtering = Signal::derive(move || filters.with(Filters::any));
     let bar_user = user.clone();
     view! {
@@ -116,12 +125,20 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                     </Show>
                     <NotificationButton />
                 </nav>
-                <section class="pane list-pane" aria-labelledby="list-title">
+                <section
+                    class="pane list-pane"
+                    aria-labelledby="list-title"
+                    on:scroll=move |event| {
+                        if near_bottom(&event) {
+                            more.run(());
+                        }
+                    }
+                >
                     <header class="pane-header">
                         <h2 id="list-title">{t!(i18n, workbench.conversations)}</h2>
                     </header>
                     <FilterBar filters />
-                    <ConversationList rows selected filtering has_any=Signal::derive(move || all_rows.with(|rows| !rows.is_empty())) />
+                    <ConversationList rows selected filtering list more />
                 </section>
                 <section class="pane chat-pane" aria-labelledby="chat-title">
                     <header class="pane-header">
@@ -141,32 +158,51 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// The contacts of the conversations in the log, read again whenever the set of
-/// conversations changes. While a new answer is on its way (or after a failed request) the
-/// previous one stays. Fetched from an effect, never a resource: the page's `Suspense` must
-/// not wait for it (on the server it would never resolve and the page would render empty).
-fn visitor_contacts(rows: Memo<Vec<ConversationRow>>) -> ReadSignal<ContactMap> {
+/// Whether a scrolled pane shows its last few rows (time to fetch the next page).
+fn near_bottom(event: &leptos::ev::Event) -> bool {
+    #[cfg(feature = "browser")]
+    {
+        use wasm_bindgen::JsCast;
+        event
+            .current_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|pane| {
+                pane.scroll_top() + pane.client_height() >= pane.scroll_height() - 200
+            })
+    }
+    #[cfg(not(feature = "browser"))]
+    {
+        let _ = event;
+        false
+    }
+}
+
+/// The contact of the open conversation (quick replies' variables), read when it opens.
+/// Fetched from an effect, never a resource: the page's `Suspense` must not wait for it (on
+/// the server it would never resolve and the page would render empty).
+fn visitor_contacts(selected: RwSignal<Option<ConversationId>>) -> ReadSignal<ContactMap> {
     let (contacts, set_contacts) = signal(ContactMap::new());
-    let keys = Memo::new(move |_| rows.with(|rows| contact_keys(rows)));
     #[cfg(feature = "browser")]
     Effect::new(move |_| {
-        let conversations = keys.get();
-        if conversations.is_empty() {
+        let Some(conversation) = selected.get() else {
+            return;
+        };
+        if contacts.with_untracked(|contacts| contacts.contains_key(&conversation)) {
             return;
         }
         leptos::task::spawn_local(async move {
-            let asked = crate::server_fns::conversations::get_conversation_contacts(conversations);
+            let asked =
+                crate::server_fns::conversations::get_conversation_contacts(vec![conversation]);
             if let Ok(found) = asked.await {
-                set_contacts.set(
-                    found
-                        .into_iter()
-                        .map(|contact| (contact.conversation_id, contact))
-                        .collect(),
-                );
+                set_contacts.update(|contacts| {
+                    for contact in found {
+                        contacts.insert(contact.conversation_id, contact);
+                    }
+                });
             }
         });
     });
     #[cfg(not(feature = "browser"))]
-    let _ = (keys, set_contacts);
+    let _ = (selected, set_contacts);
     contacts
 }

@@ -1,5 +1,7 @@
-//! The workbench's views (Mine, Queued, Unread...): which conversations each one holds, and
-//! what the tab title counts. Pure, so the rules are tested without a browser.
+//! The workbench's views (Mine, Queued, Unread...): which conversation each one holds, as
+//! a rule over one row (the server's list queries implement it in SQL; the integration tests
+//! hold them to this rule), and the tab title. Pure, so the rules are tested without a
+//! browser.
 use crate::models::UserId;
 use crate::realtime::chat_log::ConversationRow;
 use crate::routing::conversation_state::{ConversationState, state};
@@ -24,29 +26,8 @@ impl View {
     }
 }
 
-/// How many of `rows` each of `views` holds, in the same order.
-pub fn counts(views: &[View], rows: &[ConversationRow], me: UserId) -> Vec<(View, usize)> {
-    views
-        .iter()
-        .map(|view| (*view, rows.iter().filter(|row| view.holds(row, me)).count()))
-        .collect()
-}
-
-/// The number in the tab title: open conversations with unread visitor messages that `me`
-/// serves or that nobody serves yet.
-pub fn needs_attention(rows: &[ConversationRow], me: UserId) -> usize {
-    rows.iter()
-        .filter(|row| {
-            let placement = &row.placement;
-            !placement.closed
-                && row.unread > 0
-                && placement.assignee_id.is_none_or(|assignee| assignee == me)
-        })
-        .count()
-}
-
 /// The tab title: `(N) Workbench · Parley`, without the count when nothing waits.
-pub fn tab_title(workbench: &str, attention: usize) -> String {
+pub fn tab_title(workbench: &str, attention: u64) -> String {
     if attention == 0 {
         format!("{workbench} · Parley")
     } else {
@@ -145,42 +126,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn counts_follow_the_views() {
-        let me = UserId::new();
-        let rows = [
-            row(ConversationPlacement::default()),
-            row(served_by(me)),
-            replied(row(served_by(me))),
-        ];
-        assert_eq!(
-            counts(
-                &[View::Mine, View::Queued, View::Unread, View::Closed],
-                &rows,
-                me
-            ),
-            [
-                (View::Mine, 2),
-                (View::Queued, 1),
-                (View::Unread, 2),
-                (View::Closed, 0)
-            ]
-        );
-    }
-
-    #[test]
-    fn the_tab_title_counts_unread_conversations_i_serve_or_nobody_does() {
-        let (me, other) = (UserId::new(), UserId::new());
-        let rows = [
-            row(ConversationPlacement::default()),
-            row(served_by(me)),
-            row(served_by(other)),
-            replied(row(served_by(me))),
-            row(ConversationPlacement {
-                closed: true,
-                ..ConversationPlacement::default()
-            }),
-        ];
-        assert_eq!(needs_attention(&rows, me), 2);
+    fn the_tab_title_shows_the_number_waiting() {
         assert_eq!(tab_title("Workbench", 2), "(2) Workbench · Parley");
         assert_eq!(tab_title("Workbench", 0), "Workbench · Parley");
     }
