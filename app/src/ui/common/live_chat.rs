@@ -269,7 +269,8 @@ impl LiveChat {
     /// Sends a frame that is not stored (typing, read).
     pub fn frame(self, frame: ClientFrame) {
         #[cfg(feature = "browser")]
-        self.client.with_value(|client| {
+        // A page going away may still send (a conversation unsubscribing as it closes).
+        self.client.try_with_value(|client| {
             if let Some(client) = client {
                 client.send(frame);
             }

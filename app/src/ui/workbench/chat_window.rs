@@ -88,6 +88,32 @@ fn Conversation(
     let picker = QuickReplyPicker::new(draft, replies, variables);
     let history = OpenHistory::open(chat, id);
     let entries = move || chat.log.with(|log| timeline(log, id));
+    let scroll = ScrollKeeper::new();
+    let shown = Memo::new(move |_| chat.log.with(|log| timeline(log, id).len()));
+    Effect::new(move |_| {
+        // Read, not only tracked: a memo recomputes (and notifies) only when read.
+        shown.get();
+        scroll.after_change();
+    });
+    // Asked while a page was on its way: asked again once it is in.
+    let wants_older = StoredValue::new(false);
+    let load_older = move || {
+        if history.older.get_untracked().is_none() {
+            return;
+        }
+        if history.loading.get_untracked() {
+            wants_older.set_value(true);
+            return;
+        }
+        wants_older.set_value(false);
+        scroll.keep_place_for_older();
+        history.load_older(chat);
+    };
+    Effect::new(move |_| {
+        if !history.loading.get() && wants_older.get_value() {
+            load_older();
+        }
+    });
     // The open conversation is read: tell the visitor, and show "Seen by visitor" under the
     // agent's newest message once the visitor has read it.
     Effect::new(move |_| chat.mark_seen(id, AuthorKind::Agent));
@@ -138,11 +164,12 @@ fn Conversation(
         <ChatHeader chat user conversation=id />
         <ol
             class="chat-messages"
+            node_ref=scroll.list
             aria-label=move || t_string!(i18n, workbench.chat)
             aria-live="polite"
-            on:scroll=move |event| {
-                if near_top(&event) {
-                    history.load_older(chat);
+            on:scroll=move |_| {
+                if scroll.scrolled() {
+                    load_older();
                 }
             }
         >
@@ -152,7 +179,7 @@ fn Conversation(
                         type="button"
                         class="button small"
                         disabled=move || history.loading.get()
-                        on:click=move |_| history.load_older(chat)
+                        on:click=move |_| load_older()
                     >
                         {t!(i18n, workbench.load_older)}
                     </button>
@@ -212,19 +239,60 @@ fn Conversation(
     }
 }
 
-/// Whether a scrolled message list shows its first few lines (time for older messages).
-fn near_top(event: &leptos::ev::Event) -> bool {
-    #[cfg(feature = "browser")]
-    {
-        use wasm_bindgen::JsCast;
-        event
-            .current_target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|list| list.scroll_top() < 80)
+/// Keeps the message list where the agent expects it: on the newest message when the
+/// conversation opens and while they read at the bottom, and on the same message when older
+/// ones are put above it.
+#[derive(Clone, Copy)]
+struct ScrollKeeper {
+    list: NodeRef<leptos::html::Ol>,
+    /// The agent is at the bottom: new messages keep it there.
+    at_bottom: StoredValue<bool>,
+    /// Older messages are coming: keep this distance from the bottom.
+    from_bottom: StoredValue<Option<i32>>,
+}
+
+impl ScrollKeeper {
+    fn new() -> Self {
+        Self {
+            list: NodeRef::new(),
+            at_bottom: StoredValue::new(true),
+            from_bottom: StoredValue::new(None),
+        }
     }
-    #[cfg(not(feature = "browser"))]
-    {
-        let _ = event;
-        false
+
+    /// Notes where the agent scrolled to; true when they are near the top (time for older
+    /// messages).
+    fn scrolled(self) -> bool {
+        let Some(list) = self.list.get_untracked() else {
+            return false;
+        };
+        let bottom = list.scroll_top() + list.client_height() >= list.scroll_height() - 40;
+        self.at_bottom.set_value(bottom);
+        list.scroll_top() < 80
+    }
+
+    /// Older messages were asked for: what is shown now must stay in place.
+    fn keep_place_for_older(self) {
+        if let Some(list) = self.list.get_untracked() {
+            self.from_bottom
+                .set_value(Some(list.scroll_height() - list.scroll_top()));
+        }
+    }
+
+    /// The lines changed: scroll as promised, once they are drawn.
+    fn after_change(self) {
+        request_animation_frame(move || self.settle());
+    }
+
+    fn settle(self) {
+        let Some(list) = self.list.try_get_untracked().flatten() else {
+            return;
+        };
+        if let Some(distance) = self.from_bottom.try_get_value().flatten() {
+            self.from_bottom.set_value(None);
+            list.set_scroll_top(list.scroll_height() - distance);
+        } else if self.at_bottom.try_get_value() == Some(true) {
+            list.set_scroll_top(list.scroll_height());
+        }
     }
 }

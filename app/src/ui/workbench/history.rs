@@ -44,8 +44,9 @@ impl OpenHistory {
             conversation_id: conversation,
         });
         on_cleanup(move || {
-            if chat.feeds.following.get_untracked() == Some(conversation) {
-                chat.feeds.following.set(None);
+            // The whole page may be going away at once: nothing here may assume it stays.
+            if chat.feeds.following.try_get_untracked() == Some(Some(conversation)) {
+                chat.feeds.following.try_set(None);
             }
             chat.frame(ClientFrame::Unsubscribe {
                 conversation_id: conversation,
@@ -78,13 +79,16 @@ impl OpenHistory {
                 before,
             );
             let page = asked.await;
-            self.loading.set(false);
+            // The conversation may have been closed meanwhile (its signals with it).
+            if self.loading.try_set(false).is_some() {
+                return;
+            }
             if let Ok(page) = page {
                 // The newest page says nothing about pages already loaded further back.
                 if before.is_some() || self.older.get_untracked().is_none() {
                     self.older.set(page.next_before);
                 }
-                chat.log.update(|log| fold_page(log, page.events));
+                chat.log.try_update(|log| fold_page(log, page.events));
             }
         });
         #[cfg(not(feature = "browser"))]

@@ -92,7 +92,8 @@ impl ListState {
                 search_pause.set_value(pause);
                 set_timeout(
                     move || {
-                        if search_pause.get_value() == pause {
+                        // The page may be gone by now (its signals with it).
+                        if search_pause.try_get_value() == Some(pause) {
                             self.first_page(asked(), 0);
                         }
                     },
@@ -111,7 +112,9 @@ impl ListState {
                 self.refresh_due.set_value(true);
                 set_timeout(
                     move || {
-                        self.refresh_due.set_value(false);
+                        if self.refresh_due.try_set_value(false).is_some() {
+                            return; // the page is gone
+                        }
                         let shown = self.rows.with_untracked(Vec::len);
                         self.first_page(asked(), shown);
                     },
@@ -131,7 +134,7 @@ impl ListState {
         self.loading.set(self.rows.with_untracked(Vec::is_empty));
         let request = ListRequest {
             view: Some(asked.view),
-            filters: asked.filters.clone(),
+            filters: asked.filters,
             after: None,
             midnight: Some(asked.midnight),
             limit: Some(refresh_size(shown)),
@@ -140,9 +143,11 @@ impl ListState {
         leptos::task::spawn_local(async move {
             use crate::server_fns::conversation_list::{conversation_counts, list_conversations};
             let page = list_conversations(request).await;
-            let counts = conversation_counts(asked.filters, Some(asked.midnight)).await;
-            let current = self.generation.get_value() == generation
-                && self.newest_request.get_value() == request_id;
+            // The views' counts and the tab title count the whole views, as before filters.
+            let counts = conversation_counts(Filters::default(), Some(asked.midnight)).await;
+            // Dropped when the page is gone or the list was asked again meanwhile.
+            let current = self.generation.try_get_value() == Some(generation)
+                && self.newest_request.try_get_value() == Some(request_id);
             if !current {
                 return;
             }
@@ -180,9 +185,10 @@ impl ListState {
         #[cfg(feature = "browser")]
         leptos::task::spawn_local(async move {
             let page = crate::server_fns::conversation_list::list_conversations(request).await;
-            self.paging.set_value(false);
-            // Dropped when the list was asked afresh meanwhile.
-            if self.generation.get_value() != generation || self.next.get_untracked() != Some(after)
+            // Dropped when the page is gone or the list was asked afresh meanwhile.
+            if self.paging.try_set_value(false).is_some()
+                || self.generation.try_get_value() != Some(generation)
+                || self.next.try_get_untracked() != Some(Some(after))
             {
                 return;
             }

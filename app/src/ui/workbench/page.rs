@@ -100,6 +100,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
         let attention = list.counts.with(|counts| counts.attention);
         tab_title(t_string!(i18n, workbench.title), attention)
     };
+    let list_pane = NodeRef::<leptos::html::Section>::new();
     let more = Callback::new(move |()| {
         list.more(
             view.get_untracked(),
@@ -128,8 +129,9 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                 <section
                     class="pane list-pane"
                     aria-labelledby="list-title"
-                    on:scroll=move |event| {
-                        if near_bottom(&event) {
+                    node_ref=list_pane
+                    on:scroll=move |_| {
+                        if list_pane.get_untracked().is_some_and(|pane| near_bottom(&pane)) {
                             more.run(());
                         }
                     }
@@ -159,22 +161,8 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
 }
 
 /// Whether a scrolled pane shows its last few rows (time to fetch the next page).
-fn near_bottom(event: &leptos::ev::Event) -> bool {
-    #[cfg(feature = "browser")]
-    {
-        use wasm_bindgen::JsCast;
-        event
-            .current_target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|pane| {
-                pane.scroll_top() + pane.client_height() >= pane.scroll_height() - 200
-            })
-    }
-    #[cfg(not(feature = "browser"))]
-    {
-        let _ = event;
-        false
-    }
+fn near_bottom(pane: &leptos::web_sys::Element) -> bool {
+    pane.scroll_top() + pane.client_height() >= pane.scroll_height() - 200
 }
 
 /// The contact of the open conversation (quick replies' variables), read when it opens.
@@ -194,7 +182,7 @@ fn visitor_contacts(selected: RwSignal<Option<ConversationId>>) -> ReadSignal<Co
             let asked =
                 crate::server_fns::conversations::get_conversation_contacts(vec![conversation]);
             if let Ok(found) = asked.await {
-                set_contacts.update(|contacts| {
+                set_contacts.try_update(|contacts| {
                     for contact in found {
                         contacts.insert(contact.conversation_id, contact);
                     }

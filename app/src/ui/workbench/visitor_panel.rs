@@ -37,7 +37,7 @@ pub fn VisitorPanelView(
     #[cfg(feature = "browser")]
     Effect::new(move |previous: Option<Option<ConversationId>>| {
         let conversation = selected.get();
-        newest.track();
+        newest.get(); // read, not only tracked: a memo notifies only once read
         edited.track();
         if previous.flatten() != conversation {
             panel.set(None);
