@@ -2,6 +2,7 @@
 //! typing) only for the conversations a socket follows (`touched` for the others), an exact
 //! resume of what it follows after a short absence, `resync` after a long one, and nothing at
 //! all about conversations the agent may not see.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use crate::assignment_support::*;
 use crate::conversation_lists::move_to_own_team;
 use crate::helpers::*;
