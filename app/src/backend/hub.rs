@@ -151,7 +151,11 @@ impl Hub {
             _ => None,
         };
         let (detail_of, touch) = detail(&frame);
-        let touch = touch.and_then(|touch| serde_json::to_string(&touch).ok());
+        // Only agents' sockets may need the `touched` stand-in: encoded once, and only then.
+        let for_agents = topics.iter().any(|topic| matches!(topic, Topic::Agents(_)));
+        let touch = touch
+            .filter(|_| for_agents)
+            .and_then(|touch| serde_json::to_string(&touch).ok());
         let frame = Arc::new(LiveFrame {
             event_seq,
             text: text.into(),

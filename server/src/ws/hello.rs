@@ -42,22 +42,30 @@ pub async fn answer(
         send(socket, &settings).await?;
     }
     let after = last_seq.max(0);
-    let (head, first_missed_at) = match chat::resume_point(state, participant, after).await {
-        Ok(point) => point,
-        Err(error) => {
-            send(socket, &error.frame(None)).await?;
-            return Err(End::Closed);
-        }
-    };
     let scoped = remembered.follows.scoped;
-    let live_from = match resume::start(scoped, after, head, first_missed_at, Timestamp::now()) {
-        Start::Replay => replay(state, participant, socket, remembered, after).await?,
-        Start::Fresh => {
+    // Only protocol-2 agents can start other than by a replay: nobody else pays for asking.
+    let start = if scoped {
+        match chat::resume_point(state, participant, after).await {
+            Ok((head, first_missed_at)) => {
+                let start = resume::start(true, after, head, first_missed_at, Timestamp::now());
+                (start, head)
+            }
+            Err(error) => {
+                send(socket, &error.frame(None)).await?;
+                return Err(End::Closed);
+            }
+        }
+    } else {
+        (Start::Replay, after)
+    };
+    let live_from = match start {
+        (Start::Replay, _) => replay(state, participant, socket, remembered, after).await?,
+        (Start::Fresh, head) => {
             let last_seq = head.max(after);
             send(socket, &ServerFrame::Replayed { last_seq }).await?;
             last_seq
         }
-        Start::Resync => {
+        (Start::Resync, head) => {
             send(socket, &ServerFrame::Resync { last_seq: head }).await?;
             head
         }

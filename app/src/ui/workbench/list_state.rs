@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 /// How long live changes gather before the list refreshes.
 const REFRESH_EVERY_MS: u64 = 500;
-/// How long typing in the search box pauses before the list asks.
+/// How long typing in a text filter (search, email, phone) pauses before the list asks.
 const TYPING_PAUSE_MS: u64 = 250;
 
 /// The list's state.
@@ -78,16 +78,11 @@ impl ListState {
         let search_pause = StoredValue::new(0_u64);
         Effect::new(move |previous: Option<(View, Filters)>| {
             let now = (view.get(), filters.get());
-            let only_search_changed = previous.as_ref().is_some_and(|(view, filters)| {
-                *view == now.0
-                    && Filters {
-                        search: now.1.search.clone(),
-                        ..filters.clone()
-                    } == now.1
-                    && filters.search != now.1.search
-            });
+            let typing = previous
+                .as_ref()
+                .is_some_and(|(view, filters)| *view == now.0 && typed_only(filters, &now.1));
             self.generation.update_value(|generation| *generation += 1);
-            if only_search_changed {
+            if typing {
                 let pause = search_pause.get_value() + 1;
                 search_pause.set_value(pause);
                 set_timeout(
@@ -214,5 +209,41 @@ impl ListState {
                     usize::try_from(*count).unwrap_or(usize::MAX)
                 })
         })
+    }
+}
+
+/// Whether `now` differs from `before` only in the typed fields (search, email, phone): the
+/// list then waits for a pause in typing instead of asking at every key.
+fn typed_only(before: &Filters, now: &Filters) -> bool {
+    let untyped = |filters: &Filters| Filters {
+        search: String::new(),
+        email: String::new(),
+        phone: String::new(),
+        ..filters.clone()
+    };
+    before != now && untyped(before) == untyped(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_waits_for_a_pause_and_toggles_ask_at_once() {
+        let before = Filters::default();
+        let typed = |change: fn(&mut Filters)| {
+            let mut now = before.clone();
+            change(&mut now);
+            typed_only(&before, &now)
+        };
+        assert!(typed(|filters| filters.search = "退".to_owned()));
+        assert!(typed(|filters| filters.email = "ann@".to_owned()));
+        assert!(typed(|filters| filters.phone = "555".to_owned()));
+        assert!(!typed(|filters| filters.online = true));
+        assert!(!typed(|filters| {
+            filters.search = "x".to_owned();
+            filters.overdue = true;
+        }));
+        assert!(!typed_only(&before, &before));
     }
 }
