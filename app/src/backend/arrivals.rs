@@ -1,12 +1,13 @@
 //! A socket arriving and leaving: presence (an agent's first workbench lets the queue drain to
 //! them; visitors show as online), and the snapshot frames a client needs after its replay.
 use super::AppState;
-use super::broadcasts::{self, Refresh};
+use super::broadcasts;
 use super::chat::Participant;
 use super::conversation_actions;
+use super::db::conversation_list::{self, Asker};
 use super::db::{agents, chat_settings, events, teams};
 use super::hub::LiveFrame;
-use crate::models::{TeamId, Timestamp};
+use crate::models::{CurrentUser, TeamId, Timestamp};
 use crate::realtime::placement::WaitSettings;
 use crate::realtime::protocol::ServerFrame;
 use crate::routing::conversation_access::Viewer;
@@ -27,14 +28,12 @@ pub async fn connected(state: &AppState, participant: &Participant) {
                     None
                 }
             };
-            state
+            let changes = state
                 .presence
                 .visitor_connected(visitor.id, visitor.project_id, latest);
-            if latest.is_some() {
-                state
-                    .broadcasts
-                    .request(state, visitor.project_id, Refresh::Visitors);
-            }
+            state
+                .broadcasts
+                .visitors_changed(state, visitor.project_id, changes);
         }
     }
 }
@@ -74,10 +73,10 @@ pub fn disconnected(state: &AppState, participant: &Participant) {
     match participant {
         Participant::Agent(user) => conversation_actions::agent_disconnected(state, user),
         Participant::Visitor(visitor) => {
-            state.presence.visitor_disconnected(visitor.id);
+            let changes = state.presence.visitor_disconnected(visitor.id);
             state
                 .broadcasts
-                .request(state, visitor.project_id, Refresh::Visitors);
+                .visitors_changed(state, visitor.project_id, changes);
         }
     }
 }
@@ -114,20 +113,35 @@ pub async fn wait_settings(state: &AppState, participant: &Participant) -> Optio
     }
 }
 
+/// The roster, and the conversations of visitors online among those `user` may see.
+async fn agent_snapshots(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<ServerFrame>, sqlx::Error> {
+    let agents = agents::roster(&state.db, user.project_id, Timestamp::now()).await?;
+    state.broadcasts.roster_sent(user.project_id, &agents);
+    let online = state.presence.online_conversations(user.project_id);
+    let conversation_ids = conversation_list::visible_among(
+        &state.db,
+        user.project_id,
+        Asker {
+            id: user.id,
+            role: user.role,
+        },
+        online,
+    )
+    .await?;
+    Ok(vec![
+        ServerFrame::Agents { agents },
+        ServerFrame::VisitorsOnline { conversation_ids },
+    ])
+}
+
 /// What a client gets once its replay is done: agents the roster and the visitors online;
 /// a visitor whose conversation waits, their place in the queue.
 pub async fn after_replay(state: &AppState, participant: &Participant) -> Vec<ServerFrame> {
     let frames = match participant {
-        Participant::Agent(user) => agents::roster(&state.db, user.project_id, Timestamp::now())
-            .await
-            .map(|agents| {
-                vec![
-                    ServerFrame::Agents { agents },
-                    ServerFrame::VisitorsOnline {
-                        conversation_ids: state.presence.online_conversations(user.project_id),
-                    },
-                ]
-            }),
+        Participant::Agent(user) => agent_snapshots(state, user).await,
         Participant::Visitor(visitor) => match latest_conversation(state, participant).await {
             Ok(Some(conversation)) => {
                 broadcasts::queue_frame_for(state, visitor.project_id, conversation)

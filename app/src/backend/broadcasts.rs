@@ -1,10 +1,15 @@
-//! Frames that describe a moment rather than an event: the agents' roster (status, load), the
-//! visitors online, and each waiting visitor's place in the queue. Requests are gathered per
-//! project for a short while and sent once, so a burst of assignments costs one roster frame.
+//! Frames that describe a moment rather than an event: changes in the agents' roster (status,
+//! load), visitors coming online or leaving, and each waiting visitor's place in the queue.
+//! Requests are gathered per project for a short while and sent once, so a burst of
+//! assignments costs one roster frame; each frame carries only what changed, so what a socket
+//! receives per change does not grow with the team or the number of visitors online.
 use super::AppState;
+use super::assign::scope_of;
 use super::db::{agents, placements};
 use super::hub::Topic;
-use crate::models::{ConversationId, ProjectId, TeamId, Timestamp, VisitorId};
+use super::presence::PresenceChange;
+use crate::models::{ConversationId, ProjectId, TeamId, Timestamp, UserId, VisitorId};
+use crate::realtime::placement::AgentPresence;
 use crate::realtime::protocol::ServerFrame;
 use crate::routing::assignment::{AgentStatus, wait_estimate_minutes};
 use std::collections::{HashMap, HashSet};
@@ -21,7 +26,7 @@ pub enum Refresh {
     Roster,
     /// Waiting visitors' places in the queue.
     Queue,
-    /// The visitors online.
+    /// Visitors who came online or left.
     Visitors,
 }
 
@@ -43,6 +48,13 @@ pub struct Broadcasts {
     pending: Mutex<HashSet<(ProjectId, Refresh)>>,
     /// The place last sent to each waiting visitor's conversation.
     positions: Mutex<HashMap<ConversationId, (VisitorId, u32)>>,
+    /// Conversations whose visitor came or went since the last `visitor_presence` frames.
+    presence_changed: Mutex<HashMap<ProjectId, HashSet<ConversationId>>>,
+    /// Orders reading who is online with publishing it, so the last frame about a
+    /// conversation tells its latest state.
+    presence_publishing: Mutex<()>,
+    /// The roster last sent per project, so the next frame carries only what changed.
+    rosters: Mutex<HashMap<ProjectId, Vec<AgentPresence>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -56,6 +68,31 @@ impl Broadcasts {
             tokio::spawn(send_later(state.clone(), project_id, what));
         }
     }
+
+    /// Notes the roster a socket was just sent whole, when this node has sent none yet: the
+    /// next change is told against it rather than as the whole roster again.
+    pub fn roster_sent(&self, project_id: ProjectId, roster: &[AgentPresence]) {
+        lock(&self.rosters)
+            .entry(project_id)
+            .or_insert_with(|| roster.to_vec());
+    }
+
+    /// Notes visitors who came online or left, for `visitor_presence` frames soon.
+    pub fn visitors_changed(
+        &self,
+        state: &AppState,
+        project_id: ProjectId,
+        changes: Vec<PresenceChange>,
+    ) {
+        if changes.is_empty() {
+            return;
+        }
+        lock(&self.presence_changed)
+            .entry(project_id)
+            .or_default()
+            .extend(changes.into_iter().map(|(conversation, _)| conversation));
+        self.request(state, project_id, Refresh::Visitors);
+    }
 }
 
 async fn send_later(state: AppState, project_id: ProjectId, what: Refresh) {
@@ -63,15 +100,7 @@ async fn send_later(state: AppState, project_id: ProjectId, what: Refresh) {
     lock(&state.broadcasts.pending).remove(&(project_id, what));
     let sent = match what {
         Refresh::Roster => send_roster(&state, project_id).await,
-        Refresh::Visitors => {
-            state.hub.publish(
-                &[Topic::Agents(project_id)],
-                ServerFrame::VisitorsOnline {
-                    conversation_ids: state.presence.online_conversations(project_id),
-                },
-            );
-            Ok(())
-        }
+        Refresh::Visitors => send_visitor_presence(&state, project_id).await,
         Refresh::Queue => send_queue_positions(&state, project_id).await,
     };
     if let Err(error) = sent {
@@ -79,11 +108,69 @@ async fn send_later(state: AppState, project_id: ProjectId, what: Refresh) {
     }
 }
 
+/// Sends the agents whose presence changed since the roster this node sent last (all of
+/// them if it has sent none).
 async fn send_roster(state: &AppState, project_id: ProjectId) -> Result<(), sqlx::Error> {
-    let agents = agents::roster(&state.db, project_id, Timestamp::now()).await?;
-    state
-        .hub
-        .publish(&[Topic::Agents(project_id)], ServerFrame::Agents { agents });
+    let now = agents::roster(&state.db, project_id, Timestamp::now()).await?;
+    let frame = {
+        let mut rosters = lock(&state.broadcasts.rosters);
+        let before = rosters.get(&project_id).map(Vec::as_slice);
+        let (agents, removed) = roster_changes(before, &now);
+        rosters.insert(project_id, now);
+        if agents.is_empty() && removed.is_empty() {
+            return Ok(());
+        }
+        ServerFrame::AgentsChanged { agents, removed }
+    };
+    state.hub.publish(&[Topic::Agents(project_id)], frame);
+    Ok(())
+}
+
+/// The agents of `after` that are new or differ from `before`, and those `before` had that
+/// `after` has not.
+fn roster_changes(
+    before: Option<&[AgentPresence]>,
+    after: &[AgentPresence],
+) -> (Vec<AgentPresence>, Vec<UserId>) {
+    let before = before.unwrap_or_default();
+    let changed = after
+        .iter()
+        .filter(|agent| !before.contains(agent))
+        .cloned()
+        .collect();
+    let removed = before
+        .iter()
+        .filter(|old| !after.iter().any(|agent| agent.id == old.id))
+        .map(|old| old.id)
+        .collect();
+    (changed, removed)
+}
+
+/// One `visitor_presence` frame per conversation whose visitor came or went, to the agents
+/// who may see that conversation.
+async fn send_visitor_presence(state: &AppState, project_id: ProjectId) -> Result<(), sqlx::Error> {
+    let changed: Vec<ConversationId> = lock(&state.broadcasts.presence_changed)
+        .remove(&project_id)
+        .map(|set| set.into_iter().collect())
+        .unwrap_or_default();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let mut conn = state.db.pool().acquire().await?;
+    let placed = placements::find_many(&mut conn, project_id, &changed).await?;
+    drop(conn);
+    let _ordered = lock(&state.broadcasts.presence_publishing);
+    let online = state.presence.online_conversations(project_id);
+    for row in placed {
+        state.hub.publish_scoped(
+            &[Topic::Agents(project_id)],
+            ServerFrame::VisitorPresence {
+                conversation_id: row.conversation.id,
+                online: online.binary_search(&row.conversation.id).is_ok(),
+            },
+            Some(scope_of(&row)),
+        );
+    }
     Ok(())
 }
 
@@ -177,4 +264,44 @@ pub async fn queue_frame_for(
     let online = online_per_team(&mut conn, project_id).await?;
     let agents = online.get(&team).copied().unwrap_or(0);
     Ok(Some(queue_frame(conversation_id, place, agents)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routing::agent_status::ChosenStatus;
+
+    fn agent(name: &str, open: u32) -> AgentPresence {
+        AgentPresence {
+            id: UserId::new(),
+            name: name.to_owned(),
+            status: AgentStatus::Online,
+            chosen: ChosenStatus::Online,
+            open,
+            limit: 5,
+            teams: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_roster_change_names_only_the_agents_that_changed() {
+        let (ann, bo, cy) = (agent("Ann", 0), agent("Bo", 1), agent("Cy", 2));
+        let before = vec![ann.clone(), bo.clone(), cy.clone()];
+        let busier = AgentPresence {
+            open: 1,
+            ..ann.clone()
+        };
+        let dee = agent("Dee", 0);
+        let after = vec![busier.clone(), bo.clone(), dee.clone()];
+        assert_eq!(
+            roster_changes(Some(&before), &after),
+            (vec![busier, dee], vec![cy.id])
+        );
+        assert_eq!(
+            roster_changes(Some(&after), &after),
+            (Vec::new(), Vec::new())
+        );
+        // Nothing sent yet on this node: everyone, since sockets may hold an older roster.
+        assert_eq!(roster_changes(None, &before), (before.clone(), Vec::new()));
+    }
 }

@@ -5,7 +5,6 @@
 //! order and publish order stay one and the same.
 use super::AppState;
 use super::assign::Effects;
-use super::broadcasts::Refresh;
 use super::chat::{self, ChatError, Participant};
 use super::conversation_actions;
 use super::db::events::{self, ConversationRef};
@@ -94,14 +93,13 @@ async fn write_batches(
             let answer = outcome.map(|stored| match stored {
                 Stored::Fresh(message, conversation, effects, scope) => {
                     chat::publish(&state, conversation, Event::Message(message.clone()), scope);
-                    if let Participant::Visitor(visitor) = &request.participant
-                        && state
+                    if let Participant::Visitor(visitor) = &request.participant {
+                        let changes = state
                             .presence
-                            .visitor_conversation(visitor.id, conversation.id)
-                    {
+                            .visitor_conversation(visitor.id, conversation.id);
                         state
                             .broadcasts
-                            .request(&state, project_id, Refresh::Visitors);
+                            .visitors_changed(&state, project_id, changes);
                     }
                     conversation_actions::publish_effects(&state, project_id, effects);
                     message

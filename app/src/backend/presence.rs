@@ -4,6 +4,19 @@ use crate::models::{ConversationId, ProjectId, UserId, VisitorId};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+/// A conversation whose visitor came online (`true`) or went away (`false`).
+pub type PresenceChange = (ConversationId, bool);
+
+/// What moving a visitor's online conversation from `before` to `after` changes.
+fn changes(before: Option<ConversationId>, after: Option<ConversationId>) -> Vec<PresenceChange> {
+    if before == after {
+        return Vec::new();
+    }
+    let went = before.map(|conversation| (conversation, false));
+    let came = after.map(|conversation| (conversation, true));
+    went.into_iter().chain(came).collect()
+}
+
 /// Socket counts on this node.
 #[derive(Default)]
 pub struct Presence {
@@ -54,14 +67,16 @@ impl Presence {
         lock(&self.agents).contains_key(&user)
     }
 
-    /// A visitor's widget connected (with their newest conversation, if any).
+    /// A visitor's widget connected (with their newest conversation, if any). Returns what
+    /// that changes in the online conversations.
     pub fn visitor_connected(
         &self,
         visitor: VisitorId,
         project_id: ProjectId,
         conversation: Option<ConversationId>,
-    ) {
+    ) -> Vec<PresenceChange> {
         let mut visitors = lock(&self.visitors);
+        let before = visitors.get(&visitor).and_then(|entry| entry.conversation);
         let entry = visitors.entry(visitor).or_insert(VisitorSockets {
             project_id,
             sockets: 0,
@@ -71,17 +86,23 @@ impl Presence {
         if conversation.is_some() {
             entry.conversation = conversation;
         }
+        changes(before, entry.conversation)
     }
 
-    /// A connected visitor started a conversation; true when that changes what agents see.
-    pub fn visitor_conversation(&self, visitor: VisitorId, conversation: ConversationId) -> bool {
+    /// A connected visitor started a conversation: what that changes in the online
+    /// conversations (their previous one is no longer the one agents see online).
+    pub fn visitor_conversation(
+        &self,
+        visitor: VisitorId,
+        conversation: ConversationId,
+    ) -> Vec<PresenceChange> {
         let mut visitors = lock(&self.visitors);
         match visitors.get_mut(&visitor) {
-            Some(entry) if entry.conversation != Some(conversation) => {
-                entry.conversation = Some(conversation);
-                true
+            Some(entry) => {
+                let before = entry.conversation.replace(conversation);
+                changes(before, entry.conversation)
             }
-            _ => false,
+            None => Vec::new(),
         }
     }
 
@@ -90,15 +111,19 @@ impl Presence {
         lock(&self.visitors).contains_key(&visitor)
     }
 
-    /// A visitor's socket closed.
-    pub fn visitor_disconnected(&self, visitor: VisitorId) {
+    /// A visitor's socket closed: what that changes in the online conversations.
+    pub fn visitor_disconnected(&self, visitor: VisitorId) -> Vec<PresenceChange> {
         let mut visitors = lock(&self.visitors);
-        if let Some(entry) = visitors.get_mut(&visitor) {
-            entry.sockets = entry.sockets.saturating_sub(1);
-            if entry.sockets == 0 {
-                visitors.remove(&visitor);
-            }
+        let Some(entry) = visitors.get_mut(&visitor) else {
+            return Vec::new();
+        };
+        entry.sockets = entry.sockets.saturating_sub(1);
+        if entry.sockets > 0 {
+            return Vec::new();
         }
+        let before = entry.conversation;
+        visitors.remove(&visitor);
+        changes(before, None)
     }
 
     /// The conversations of a project whose visitor has the widget open here.
@@ -130,13 +155,51 @@ mod tests {
 
         let visitor = VisitorId::new();
         let conversation = ConversationId::new();
-        presence.visitor_connected(visitor, project, None);
+        assert!(
+            presence
+                .visitor_connected(visitor, project, None)
+                .is_empty()
+        );
         assert!(presence.online_conversations(project).is_empty());
-        assert!(presence.visitor_conversation(visitor, conversation));
-        assert!(!presence.visitor_conversation(visitor, conversation));
+        assert_eq!(
+            presence.visitor_conversation(visitor, conversation),
+            [(conversation, true)]
+        );
+        assert!(
+            presence
+                .visitor_conversation(visitor, conversation)
+                .is_empty()
+        );
         assert_eq!(presence.online_conversations(project), [conversation]);
         assert!(presence.online_conversations(ProjectId::new()).is_empty());
-        presence.visitor_disconnected(visitor);
+        // A second tab changes nothing, closing one of two neither.
+        assert!(
+            presence
+                .visitor_connected(visitor, project, Some(conversation))
+                .is_empty()
+        );
+        assert!(presence.visitor_disconnected(visitor).is_empty());
+        assert_eq!(
+            presence.visitor_disconnected(visitor),
+            [(conversation, false)]
+        );
         assert!(presence.online_conversations(project).is_empty());
+        assert!(presence.visitor_disconnected(visitor).is_empty());
+    }
+
+    #[test]
+    fn a_new_conversation_takes_the_old_ones_place_online() {
+        let presence = Presence::default();
+        let (visitor, project) = (VisitorId::new(), ProjectId::new());
+        let (old, new) = (ConversationId::new(), ConversationId::new());
+        assert_eq!(
+            presence.visitor_connected(visitor, project, Some(old)),
+            [(old, true)]
+        );
+        assert_eq!(
+            presence.visitor_conversation(visitor, new),
+            [(old, false), (new, true)]
+        );
+        assert_eq!(presence.online_conversations(project), [new]);
     }
 }

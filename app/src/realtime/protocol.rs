@@ -1,7 +1,7 @@
 //! The frames of Parley's one WebSocket protocol (`/ws`), for widget and workbench alike.
 //! JSON text frames, tagged by `type`. See `docs/protocol.md` for the prose version.
 use super::placement::{AgentAction, AgentPresence, ConversationEvent, WaitSettings};
-use crate::models::{ConversationId, Timestamp};
+use crate::models::{ConversationId, Timestamp, UserId};
 use crate::routing::agent_status::ChosenStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -421,17 +421,34 @@ pub enum ServerFrame {
         /// The client's id for the request.
         request_id: Uuid,
     },
-    /// The project's agents, their status and load (agents only; sent after `replayed` and
-    /// whenever it changes).
+    /// The project's agents, their status and load (agents only; sent once, after `replayed`
+    /// or `resync`; changes follow as `agents_changed`).
     Agents {
         /// Every active agent.
         agents: Vec<AgentPresence>,
     },
-    /// The conversations whose visitor has the widget open right now (agents only; the whole
-    /// set, sent after `replayed` and whenever it changes).
+    /// The agents whose status, load or teams changed, and those who are no longer active
+    /// (agents only; since version 2, for every agent socket).
+    AgentsChanged {
+        /// Each changed agent as they are now (replaces what the client had for them).
+        agents: Vec<AgentPresence>,
+        /// Agents to drop from the roster.
+        removed: Vec<UserId>,
+    },
+    /// The conversations whose visitor has the widget open right now, among those this agent
+    /// may see (agents only; sent once, after `replayed` or `resync`; changes follow as
+    /// `visitor_presence`).
     VisitorsOnline {
         /// Each online visitor's newest conversation.
         conversation_ids: Vec<ConversationId>,
+    },
+    /// A conversation's visitor opened or closed the widget (agents who may see the
+    /// conversation; since version 2, for every agent socket).
+    VisitorPresence {
+        /// Which conversation.
+        conversation_id: ConversationId,
+        /// Whether its visitor has the widget open now.
+        online: bool,
     },
     /// Waiting thresholds and the server's clock (agents only; sent after `welcome`).
     WaitSettings(WaitSettings),

@@ -19,6 +19,7 @@ mod email_fallback;
 mod helpers;
 mod history;
 mod list_support;
+mod live_sets;
 mod member_credentials;
 mod repository;
 mod rich_messages;

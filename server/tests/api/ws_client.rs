@@ -24,7 +24,14 @@ pub struct WsClient {
 pub fn is_routing_frame(frame: &Value) -> bool {
     matches!(
         frame["type"].as_str(),
-        Some("agents" | "visitors_online" | "queue" | "wait_settings")
+        Some(
+            "agents"
+                | "agents_changed"
+                | "visitors_online"
+                | "visitor_presence"
+                | "queue"
+                | "wait_settings"
+        )
     ) || (frame["type"] == "event" && frame["event"]["kind"] == "conversation")
 }
 

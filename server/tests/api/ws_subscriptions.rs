@@ -41,7 +41,13 @@ async fn next_news(socket: &mut WsClient) -> Value {
         let frame = socket.next().await;
         if !matches!(
             frame["type"].as_str(),
-            Some("agents" | "visitors_online" | "wait_settings")
+            Some(
+                "agents"
+                    | "agents_changed"
+                    | "visitors_online"
+                    | "visitor_presence"
+                    | "wait_settings"
+            )
         ) {
             return frame;
         }
@@ -234,9 +240,6 @@ async fn an_agent_hears_nothing_of_conversations_they_may_not_see() {
     assert_eq!(refusal["type"], "error", "{refusal}");
     for frame in watching.frames_within(Duration::from_millis(800)).await {
         let text = frame.to_string();
-        if frame["type"] == "visitors_online" {
-            continue; // point 6 of the workbench issue: not yet scoped
-        }
         assert!(!text.contains(&conversation), "leaked: {text}");
     }
     // Nor on a resume with it named as open.

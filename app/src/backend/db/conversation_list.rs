@@ -5,7 +5,7 @@ use super::projects::decode_error;
 use super::{Backend, Db};
 use crate::models::contact::phone_digits;
 use crate::models::conversation_list::{Filters, ListCursor, View};
-use crate::models::{ConversationId, Role, TeamId, Timestamp, UserId};
+use crate::models::{ConversationId, ProjectId, Role, TeamId, Timestamp, UserId};
 use crate::realtime::chat_log::ConversationRow;
 use crate::realtime::placement::ConversationPlacement;
 use crate::realtime::protocol::AuthorKind;
@@ -155,13 +155,7 @@ fn conditions(
 ) {
     let project = sql.text(project);
     sql.push(&format!(" WHERE c.project_id = {project}"));
-    if asker.role != Role::Admin {
-        let me = sql.text(asker.id.to_string());
-        sql.push(&format!(
-            " AND (c.team_id IS NULL OR c.assignee_id = {me} \
-             OR c.team_id IN (SELECT team_id FROM team_members WHERE user_id = {me}))"
-        ));
-    }
+    access_condition(sql, asker);
     sql.push(match view {
         View::Mine => "",
         View::Queued => " AND c.status = 'open' AND c.assignee_id IS NULL",
@@ -179,6 +173,18 @@ fn conditions(
         sql.push(&format!(" AND c.status = 'open' AND c.assignee_id = {me}"));
     }
     filter_conditions(sql, filters, context);
+}
+
+/// Limits the rows to those `asker` may see: admins everything, agents their teams',
+/// unrouted ones and their own.
+fn access_condition(sql: &mut Sql, asker: Asker) {
+    if asker.role != Role::Admin {
+        let me = sql.text(asker.id.to_string());
+        sql.push(&format!(
+            " AND (c.team_id IS NULL OR c.assignee_id = {me} \
+             OR c.team_id IN (SELECT team_id FROM team_members WHERE user_id = {me}))"
+        ));
+    }
 }
 
 fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
@@ -310,6 +316,19 @@ pub async fn page(
     rows.iter().map(listed_from_row).collect()
 }
 
+/// What a count reads: the conversations alone (an index count) unless a filter looks at
+/// the contact.
+fn count_from(filters: &Filters) -> &'static str {
+    let about_contact = !filters.email.trim().is_empty()
+        || !phone_digits(&filters.phone).is_empty()
+        || !filters.search.trim().is_empty();
+    if about_contact {
+        "SELECT COUNT(*) FROM conversations c JOIN visitors v ON v.id = c.visitor_id"
+    } else {
+        "SELECT COUNT(*) FROM conversations c"
+    }
+}
+
 /// How many conversations `view` holds with `filters`.
 pub async fn count(
     db: &Db,
@@ -319,10 +338,7 @@ pub async fn count(
     filters: &Filters,
     context: &Context<'_>,
 ) -> Result<u64, sqlx::Error> {
-    let mut sql = Sql::new(
-        db.backend(),
-        "SELECT COUNT(*) FROM conversations c JOIN visitors v ON v.id = c.visitor_id",
-    );
+    let mut sql = Sql::new(db.backend(), count_from(filters));
     conditions(&mut sql, project, asker, view, filters, context);
     let count: i64 = sql.query().fetch_one(db.pool()).await?.try_get(0)?;
     Ok(u64::try_from(count).unwrap_or_default())
@@ -336,24 +352,46 @@ pub async fn attention(
     asker: Asker,
     context: &Context<'_>,
 ) -> Result<u64, sqlx::Error> {
-    let mut sql = Sql::new(
-        db.backend(),
-        "SELECT COUNT(*) FROM conversations c JOIN visitors v ON v.id = c.visitor_id",
-    );
-    conditions(
-        &mut sql,
-        project,
-        asker,
-        View::Unread,
-        &Filters::default(),
-        context,
-    );
+    let filters = Filters::default();
+    let mut sql = Sql::new(db.backend(), count_from(&filters));
+    conditions(&mut sql, project, asker, View::Unread, &filters, context);
     let me = sql.text(asker.id.to_string());
     sql.push(&format!(
         " AND (c.assignee_id IS NULL OR c.assignee_id = {me})"
     ));
     let count: i64 = sql.query().fetch_one(db.pool()).await?.try_get(0)?;
     Ok(u64::try_from(count).unwrap_or_default())
+}
+
+/// Those of `conversations` that `asker` may see, in order.
+pub async fn visible_among(
+    db: &Db,
+    project_id: ProjectId,
+    asker: Asker,
+    mut conversations: Vec<ConversationId>,
+) -> Result<Vec<ConversationId>, sqlx::Error> {
+    conversations.sort_unstable();
+    if asker.role == Role::Admin || conversations.is_empty() {
+        return Ok(conversations);
+    }
+    let mut sql = Sql::new(db.backend(), "SELECT c.id FROM conversations c");
+    let ids = conversations.iter().map(ToString::to_string).collect();
+    let set = sql.text_set(ids);
+    let project = sql.text(project_id.to_string());
+    sql.push(&format!(
+        " WHERE c.id IN ({set}) AND c.project_id = {project}"
+    ));
+    access_condition(&mut sql, asker);
+    let rows = sql.query().fetch_all(db.pool()).await?;
+    let mut visible = rows
+        .iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            ConversationId::parse(&id).ok_or_else(|| decode_error("conversations.id", &id))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    visible.sort_unstable();
+    Ok(visible)
 }
 
 /// For each of `conversations`, its newest message containing `needle` (notes included:

@@ -115,6 +115,35 @@ pub async fn find(
     row.as_ref().map(placement_from_row).transpose()
 }
 
+/// The placements of those of `ids` the project has, a few hundred per statement.
+pub async fn find_many(
+    conn: &mut AnyConnection,
+    project_id: ProjectId,
+    ids: &[ConversationId],
+) -> Result<Vec<PlacementRow>, sqlx::Error> {
+    const PER_STATEMENT: usize = 500;
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(PER_STATEMENT) {
+        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT c.id, c.project_id, c.visitor_id, c.team_id, t.routing_mode, c.assignee_id, \
+             u.display_name AS assignee_name, c.queued_at, c.status, c.on_hold, c.pinned \
+             FROM conversations c LEFT JOIN teams t ON t.id = c.team_id \
+             LEFT JOIN users u ON u.id = c.assignee_id \
+             WHERE c.project_id = $1 AND c.id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(project_id.to_string());
+        for id in chunk {
+            query = query.bind(id.to_string());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            found.push(placement_from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
 async fn execute(
     conn: &mut AnyConnection,
     query: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,

@@ -217,7 +217,9 @@ mod tests {
                     | ServerFrame::Resync { .. }
                     | ServerFrame::Touched { .. }
                     | ServerFrame::Agents { .. }
+                    | ServerFrame::AgentsChanged { .. }
                     | ServerFrame::VisitorsOnline { .. }
+                    | ServerFrame::VisitorPresence { .. }
                     | ServerFrame::WaitSettings(_)
                     | ServerFrame::Event {
                         event: Event::Conversation(_)

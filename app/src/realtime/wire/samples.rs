@@ -25,6 +25,15 @@ pub fn server_frames() -> Vec<ServerFrame> {
         content: Content::Text,
         at: Timestamp(1_700_000_000_000),
     };
+    let ann = AgentPresence {
+        id: UserId::new(),
+        name: "Ann".to_owned(),
+        status: AgentStatus::Away,
+        chosen: ChosenStatus::Away,
+        open: 2,
+        limit: 5,
+        teams: vec![TeamId::new()],
+    };
     let frames = vec![
         ServerFrame::Welcome {
             version: 1,
@@ -111,16 +120,16 @@ pub fn server_frames() -> Vec<ServerFrame> {
         ServerFrame::VisitorsOnline {
             conversation_ids: vec![conversation_id],
         },
+        ServerFrame::VisitorPresence {
+            conversation_id,
+            online: false,
+        },
         ServerFrame::Agents {
-            agents: vec![AgentPresence {
-                id: UserId::new(),
-                name: "Ann".to_owned(),
-                status: AgentStatus::Away,
-                chosen: ChosenStatus::Away,
-                open: 2,
-                limit: 5,
-                teams: vec![TeamId::new()],
-            }],
+            agents: vec![ann.clone()],
+        },
+        ServerFrame::AgentsChanged {
+            agents: vec![ann],
+            removed: vec![UserId::new()],
         },
         ServerFrame::WaitSettings(WaitSettings {
             soon_secs: 180,
@@ -162,7 +171,9 @@ pub fn server_frames() -> Vec<ServerFrame> {
             | ServerFrame::Resync { .. }
             | ServerFrame::Touched { .. }
             | ServerFrame::VisitorsOnline { .. }
+            | ServerFrame::VisitorPresence { .. }
             | ServerFrame::Agents { .. }
+            | ServerFrame::AgentsChanged { .. }
             | ServerFrame::WaitSettings(_) => {}
         }
     }

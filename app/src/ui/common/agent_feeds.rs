@@ -2,7 +2,7 @@
 //! open, the waiting thresholds with the server's clock, and the outcome of their own
 //! requests (`act`). The folding is pure ([`ServerClock`], [`Requests`]) and unit-tested;
 //! [`AgentFeeds`] only holds it in signals.
-use crate::models::{ConversationId, Timestamp};
+use crate::models::{ConversationId, Timestamp, UserId};
 use crate::realtime::placement::{AgentPresence, ConversationEvent, WaitSettings};
 use crate::realtime::protocol::{ErrorCode, ServerFrame};
 use crate::routing::conversation_state::WaitThresholds;
@@ -126,13 +126,43 @@ impl Requests {
     }
 }
 
+/// The roster after an `agents_changed` frame: changed agents replace their old entry (new
+/// ones join at the end), removed ones leave.
+pub fn merge_roster(
+    roster: &mut Vec<AgentPresence>,
+    changed: &[AgentPresence],
+    removed: &[UserId],
+) {
+    roster.retain(|agent| !removed.contains(&agent.id));
+    for agent in changed {
+        match roster.iter_mut().find(|known| known.id == agent.id) {
+            Some(known) => *known = agent.clone(),
+            None => roster.push(agent.clone()),
+        }
+    }
+}
+
+/// Marks `conversation` online or not in the sorted set `online`.
+pub fn set_online(online: &mut Vec<ConversationId>, conversation: ConversationId, now: bool) {
+    match (online.binary_search(&conversation), now) {
+        (Err(place), true) => online.insert(place, conversation),
+        (Ok(place), false) => {
+            online.remove(place);
+        }
+        _ => {}
+    }
+}
+
 /// The agent-only state of a workbench, in signals.
 #[derive(Clone, Copy)]
 pub struct AgentFeeds {
     /// Every agent of the project (frame `agents`).
     pub agents: RwSignal<Vec<AgentPresence>>,
-    /// Conversations whose visitor has the widget open now (frame `visitors_online`).
+    /// Conversations whose visitor has the widget open now, sorted (frame `visitors_online`,
+    /// then `visitor_presence`).
     pub visitors_online: RwSignal<Vec<ConversationId>>,
+    /// Bumped by every `visitor_presence` frame: a list filtered to online visitors refetches.
+    pub presence_changes: RwSignal<u64>,
     /// Thresholds and the server's clock (frame `wait_settings`; defaults until it comes).
     pub clock: RwSignal<ServerClock>,
     /// This screen's `act` requests and their answers.
@@ -160,6 +190,7 @@ impl AgentFeeds {
         Self {
             agents: RwSignal::new(Vec::new()),
             visitors_online: RwSignal::new(Vec::new()),
+            presence_changes: RwSignal::new(0),
             clock: RwSignal::new(ServerClock::default()),
             requests: RwSignal::new(Requests::default()),
             fresh_changes: RwSignal::new(Vec::new()),
@@ -174,8 +205,21 @@ impl AgentFeeds {
     pub fn apply(self, frame: &ServerFrame, client_now: Timestamp) -> bool {
         match frame {
             ServerFrame::Agents { agents } => self.agents.set(agents.clone()),
+            ServerFrame::AgentsChanged { agents, removed } => self
+                .agents
+                .update(|roster| merge_roster(roster, agents, removed)),
             ServerFrame::VisitorsOnline { conversation_ids } => {
-                self.visitors_online.set(conversation_ids.clone());
+                let mut online = conversation_ids.clone();
+                online.sort_unstable();
+                self.visitors_online.set(online);
+            }
+            ServerFrame::VisitorPresence {
+                conversation_id,
+                online,
+            } => {
+                self.visitors_online
+                    .update(|set| set_online(set, *conversation_id, *online));
+                self.presence_changes.update(|count| *count += 1);
             }
             ServerFrame::WaitSettings(settings) => self
                 .clock
@@ -243,6 +287,50 @@ mod tests {
             }
         );
         assert_eq!(ServerClock::default().now(Timestamp(5)), Timestamp(5));
+    }
+
+    fn agent(name: &str, open: u32) -> AgentPresence {
+        use crate::routing::agent_status::ChosenStatus;
+        use crate::routing::assignment::AgentStatus;
+        AgentPresence {
+            id: UserId::new(),
+            name: name.to_owned(),
+            status: AgentStatus::Online,
+            chosen: ChosenStatus::Online,
+            open,
+            limit: 5,
+            teams: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn roster_changes_replace_add_and_remove_agents() {
+        let (ann, bo, cy) = (agent("Ann", 0), agent("Bo", 1), agent("Cy", 0));
+        let mut roster = vec![ann.clone(), bo.clone()];
+        let busier = AgentPresence {
+            open: 3,
+            ..ann.clone()
+        };
+        merge_roster(&mut roster, &[busier.clone(), cy.clone()], &[bo.id]);
+        assert_eq!(roster, [busier, cy]);
+    }
+
+    #[test]
+    fn visitors_come_online_and_leave_in_a_sorted_set() {
+        let mut ids = [
+            ConversationId::new(),
+            ConversationId::new(),
+            ConversationId::new(),
+        ];
+        ids.sort_unstable();
+        let mut online = vec![ids[0], ids[2]];
+        set_online(&mut online, ids[1], true);
+        assert_eq!(online, ids);
+        set_online(&mut online, ids[1], true);
+        assert_eq!(online, ids, "twice online is once");
+        set_online(&mut online, ids[0], false);
+        set_online(&mut online, ids[0], false);
+        assert_eq!(online, [ids[1], ids[2]]);
     }
 
     #[test]

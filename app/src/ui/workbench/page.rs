@@ -75,8 +75,15 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
         clock.now(local_midnight(client_now.get()))
     });
     let list = ListState::new();
-    let changes =
-        Signal::derive(move || chat.feeds.list_changes.get() + chat.feeds.went_live.get());
+    let changes = Signal::derive(move || {
+        // Visitors coming and going move rows only in a list filtered to online visitors.
+        let presence = if filters.with(|filters| filters.online) {
+            chat.feeds.presence_changes.get()
+        } else {
+            0
+        };
+        chat.feeds.list_changes.get() + chat.feeds.went_live.get() + presence
+    });
     list.watch(view, filters, midnight, changes);
     let view_counts = Signal::derive(move || {
         View::for_role(role)
