@@ -9,25 +9,34 @@ use crate::errors::AppError;
 use crate::models::contact::{
     ContactDetail, ContactFields, ContactsPage, ConversationContact, contact_lookup, suggest_merges,
 };
+use crate::models::keyset::{KeysetCursor, page_of};
 use crate::models::{ConversationId, CurrentUser, Timestamp, VisitorId};
 use crate::routing::conversation_access::{Action, Viewer, may};
 
-/// Most contacts one page lists.
-const PAGE: i64 = 200;
+/// Contacts one page lists.
+pub const PAGE: usize = 100;
 
-/// Contacts matching `search` and `filter`, with merge suggestions among them.
+/// A page of the contacts matching `search` and `filter` after `after`, with merge
+/// suggestions among them.
 pub async fn list(
     state: &AppState,
     admin: &CurrentUser,
     search: &str,
     filter: ContactFilter,
+    after: Option<&KeysetCursor>,
 ) -> Result<ContactsPage, AppError> {
     let mut conn = state.db.pool().acquire().await?;
-    let contacts = contacts::list(&mut conn, admin.project_id, search, filter, PAGE).await?;
+    let fetch = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
+    let rows = contacts::list(&mut conn, admin.project_id, search, filter, after, fetch).await?;
+    let (contacts, next) = page_of(rows, PAGE, |contact| KeysetCursor {
+        at: contact.last_seen_at.0,
+        id: contact.id.0,
+    });
     let suggestions = suggest_merges(&contacts);
     Ok(ContactsPage {
         contacts,
         suggestions,
+        next,
     })
 }
 

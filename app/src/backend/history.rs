@@ -3,20 +3,28 @@
 use super::AppState;
 use super::db::history;
 use crate::errors::AppError;
-use crate::models::history::{SessionFilter, SessionRow, TranscriptLine};
+use crate::models::history::{SessionFilter, SessionsPage, TranscriptLine};
+use crate::models::keyset::{KeysetCursor, page_of};
 use crate::models::{ConversationId, CurrentUser};
 
-/// Most rows one list shows.
-const PAGE: i64 = 500;
+/// Rows one page shows.
+pub const PAGE: usize = 50;
 
-/// Conversations matching `filter`.
+/// A page of the conversations matching `filter`, after `after`.
 pub async fn sessions(
     state: &AppState,
     admin: &CurrentUser,
     filter: &SessionFilter,
-) -> Result<Vec<SessionRow>, AppError> {
+    after: Option<&KeysetCursor>,
+) -> Result<SessionsPage, AppError> {
     let mut conn = state.db.pool().acquire().await?;
-    Ok(history::sessions(&mut conn, admin.project_id, filter, PAGE).await?)
+    let fetch = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
+    let rows = history::sessions(&mut conn, admin.project_id, filter, after, fetch).await?;
+    let (rows, next) = page_of(rows, PAGE, |row| KeysetCursor {
+        at: row.last_activity_at.0,
+        id: row.id.0,
+    });
+    Ok(SessionsPage { rows, next })
 }
 
 /// A conversation's messages; `NotFound` for another project's.

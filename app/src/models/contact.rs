@@ -79,8 +79,11 @@ pub struct MergeSuggestion {
 pub struct ContactsPage {
     /// The contacts, most recently seen first.
     pub contacts: Vec<Contact>,
-    /// Pairs that look like one person.
+    /// Pairs that look like one person (among this page's contacts).
     pub suggestions: Vec<MergeSuggestion>,
+    /// Where the next page starts (a [`crate::models::keyset::KeysetCursor`]), if there is one.
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// What the workbench knows about the visitor of a conversation.

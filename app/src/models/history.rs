@@ -103,6 +103,15 @@ pub fn parse_session_filter(
     })
 }
 
+/// A page of the Sessions list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionsPage {
+    /// The conversations, most recently active first.
+    pub rows: Vec<SessionRow>,
+    /// Where the next page starts (a [`crate::models::keyset::KeysetCursor`]), if there is one.
+    pub next: Option<String>,
+}
+
 /// One conversation in the Sessions list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRow {

@@ -7,6 +7,7 @@ pub mod contact;
 pub mod conversation_list;
 pub mod history;
 pub mod ids;
+pub mod keyset;
 pub mod mail;
 pub mod page_view;
 pub mod project;

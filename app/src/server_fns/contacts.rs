@@ -4,18 +4,28 @@ use crate::models::VisitorId;
 use crate::models::contact::{ContactDetail, ContactsPage};
 use leptos::prelude::*;
 
-/// Contacts matching `search` (`filter`: `all`, `known` or `blocked`) and suggested merges.
+/// A page of contacts matching `search` (`filter`: `all`, `known` or `blocked`) and suggested
+/// merges; `after`: empty for the first page, else the `next` of the page before.
 #[server(endpoint = "contacts")]
-pub async fn get_contacts(search: String, filter: String) -> Result<ContactsPage, AppError> {
+pub async fn get_contacts(
+    search: String,
+    filter: String,
+    #[server(default)] after: String,
+) -> Result<ContactsPage, AppError> {
     use crate::backend::contacts;
     use crate::backend::db::contacts::ContactFilter;
     use crate::backend::request::as_admin;
+    use crate::models::keyset::parse_after;
     let filter = match filter.as_str() {
         "known" => ContactFilter::Known,
         "blocked" => ContactFilter::Blocked,
         _ => ContactFilter::All,
     };
-    as_admin(async |state, admin| contacts::list(&state, &admin, &search, filter).await).await
+    as_admin(async |state, admin| {
+        let after = parse_after(&after)?;
+        contacts::list(&state, &admin, &search, filter, after.as_ref()).await
+    })
+    .await
 }
 
 /// One contact and all their conversations.

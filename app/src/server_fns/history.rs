@@ -1,12 +1,13 @@
 //! The console's Sessions (admins): conversations with filters, and transcripts.
 use crate::errors::AppError;
 use crate::models::ConversationId;
-use crate::models::history::{SessionRow, TranscriptLine};
+use crate::models::history::{SessionsPage, TranscriptLine};
 use leptos::prelude::*;
 
 /// Conversations filtered by agent and team (ids, empty: any), `state` (`open`, `closed`,
 /// anything else: both), the days they started (`YYYY-MM-DD`, empty: open-ended), a session
-/// tag (id, empty: any) and `rating` (`rated`, `unrated`, `1`…`5` stars, empty: any).
+/// tag (id, empty: any) and `rating` (`rated`, `unrated`, `1`…`5` stars, empty: any); one
+/// page at a time, `after` being empty for the first and the `next` of the page before.
 #[server(endpoint = "sessions")]
 pub async fn get_sessions(
     agent: String,
@@ -16,19 +17,22 @@ pub async fn get_sessions(
     to: String,
     #[server(default)] tag: String,
     #[server(default)] rating: String,
-) -> Result<Vec<SessionRow>, AppError> {
+    #[server(default)] after: String,
+) -> Result<SessionsPage, AppError> {
     use crate::backend::history;
     use crate::backend::request::as_admin;
     use crate::models::catalogues::EntryId;
     use crate::models::history::{parse_rating_filter, parse_session_filter};
+    use crate::models::keyset::parse_after;
     as_admin(async |app, admin| {
+        let after = parse_after(&after)?;
         let filter = parse_session_filter(&agent, &team, &state, &from, &to)?;
         let filter = crate::models::history::SessionFilter {
             tag: EntryId::parse(tag.trim()),
             rating: parse_rating_filter(&rating),
             ..filter
         };
-        history::sessions(&app, &admin, &filter).await
+        history::sessions(&app, &admin, &filter, after.as_ref()).await
     })
     .await
 }

@@ -9,7 +9,7 @@ use app::backend::db::Db;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+pub async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
     let body = form
         .iter()
         .map(|(name, value)| format!("{name}={}", urlencode(value)))

@@ -6,7 +6,7 @@ use crate::helpers::*;
 use app::models::Timestamp;
 use serde_json::{Value, json};
 
-async fn sessions(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
+pub async fn sessions(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
     let mut fields = [
         ("agent", ""),
         ("team", ""),
@@ -15,6 +15,7 @@ async fn sessions(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
         ("to", ""),
         ("tag", ""),
         ("rating", ""),
+        ("after", ""),
     ];
     for (name, value) in form {
         if let Some(field) = fields.iter_mut().find(|(known, _)| known == name) {
@@ -38,8 +39,9 @@ async fn sessions(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
 async fn ids(app: &TestApp, form: &[(&str, &str)]) -> Vec<String> {
     let response = sessions(app, form).await;
     assert_eq!(response.status(), 200);
-    let rows: Value = response.json().await.unwrap();
-    rows.as_array()
+    let page: Value = response.json().await.unwrap();
+    page["rows"]
+        .as_array()
         .unwrap()
         .iter()
         .map(|row| row["id"].as_str().unwrap().to_owned())
@@ -245,11 +247,12 @@ async fn tag_and_rating_filters(store: Store) {
     assert_eq!(ids(&app, &[("rating", "")]).await.len(), 3);
 
     // The list shows each rating and its comment.
-    let rows: Value = sessions(&app, &[("rating", "5")])
+    let page: Value = sessions(&app, &[("rating", "5")])
         .await
         .json()
         .await
         .unwrap();
+    let rows = &page["rows"];
     assert_eq!(rows[0]["rating_stars"], 5);
     assert_eq!(rows[0]["rating_comment"], "Very kind");
     app.stop().await;

@@ -11,6 +11,7 @@ mod auth;
 mod avatars;
 mod catalogues;
 mod cli;
+mod console_paging;
 mod contacts;
 mod conversation_contacts;
 mod conversation_lists;

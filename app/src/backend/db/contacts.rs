@@ -3,6 +3,7 @@ use super::projects::decode_error;
 use crate::models::contact::{
     Contact, ContactConversation, ContactFields, ConversationContact, MAX_CONTACT_LOOKUP,
 };
+use crate::models::keyset::KeysetCursor;
 use crate::models::{ConversationId, ProjectId, TeamId, Timestamp, UserId, VisitorId};
 use crate::routing::conversation_access::Placement;
 use sqlx::any::AnyRow;
@@ -35,16 +36,25 @@ fn contact_from(row: &AnyRow) -> Result<Contact, sqlx::Error> {
     })
 }
 
-/// The project's contacts (never merged-away ones), most recently seen first; `search`
-/// matches name, email or phone, case-insensitively.
+/// The project's contacts (never merged-away ones), most recently seen first, after `after`
+/// (keyset: last seen, then id, both descending); `search` matches name, email or phone,
+/// case-insensitively.
 pub async fn list(
     conn: &mut AnyConnection,
     project_id: ProjectId,
     search: &str,
     filter: ContactFilter,
+    after: Option<&KeysetCursor>,
     limit: i64,
 ) -> Result<Vec<Contact>, sqlx::Error> {
-    let pattern = format!("%{}%", search.trim().to_lowercase().replace(['%', '_'], ""));
+    let needle = search.trim().to_lowercase().replace(['%', '_'], "");
+    // No search: no per-row text test, so the page is read straight off the index.
+    let search_sql = if needle.is_empty() {
+        ""
+    } else {
+        " AND (LOWER(COALESCE(v.name, '')) LIKE $5 OR LOWER(COALESCE(v.email, '')) LIKE $5 \
+         OR COALESCE(v.phone, '') LIKE $5)"
+    };
     let filter_sql = match filter {
         ContactFilter::All => "",
         ContactFilter::Known => {
@@ -54,16 +64,23 @@ pub async fn list(
     };
     let sql = format!(
         "SELECT {COLUMNS} FROM visitors v WHERE v.project_id = $1 AND v.merged_into IS NULL \
-         AND (LOWER(COALESCE(v.name, '')) LIKE $2 OR LOWER(COALESCE(v.email, '')) LIKE $2 \
-         OR COALESCE(v.phone, '') LIKE $2){filter_sql} \
-         ORDER BY v.last_seen_at DESC, v.id LIMIT $3"
+         {search_sql}{filter_sql} \
+         AND (v.last_seen_at < $3 OR (v.last_seen_at = $3 AND v.id < $4)) \
+         ORDER BY v.last_seen_at DESC, v.id DESC LIMIT $2"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(project_id.to_string())
-        .bind(pattern)
         .bind(limit)
-        .fetch_all(conn)
-        .await?;
+        .bind(after.map_or(i64::MAX, |cursor| cursor.at))
+        .bind(
+            after
+                .map(|cursor| cursor.id.to_string())
+                .unwrap_or_default(),
+        );
+    if !needle.is_empty() {
+        query = query.bind(format!("%{needle}%"));
+    }
+    let rows = query.fetch_all(conn).await?;
     rows.iter().map(contact_from).collect()
 }
 

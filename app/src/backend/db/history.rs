@@ -4,14 +4,17 @@ use super::projects::decode_error;
 use crate::models::history::{
     RatingFilter, SessionFilter, SessionRow, Speaker, StateFilter, TranscriptLine,
 };
+use crate::models::keyset::KeysetCursor;
 use crate::models::{ConversationId, ProjectId, Timestamp};
 use sqlx::{AnyConnection, Row};
 
-/// The project's conversations matching `filter`, most recently active first.
+/// The project's conversations matching `filter`, most recently active first, after
+/// `after` (keyset: activity time, then id, both descending).
 pub async fn sessions(
     conn: &mut AnyConnection,
     project_id: ProjectId,
     filter: &SessionFilter,
+    after: Option<&KeysetCursor>,
     limit: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
     // Unused conditions compare a column with itself-compatible wildcards ('' / 0 / max), so
@@ -47,7 +50,8 @@ pub async fn sessions(
               WHERE ct.conversation_id = c.id AND ct.tag_id = $8)) \
          AND ($9 = -1 OR ($9 = 0 AND c.rating_stars IS NULL) \
               OR ($9 = 6 AND c.rating_stars IS NOT NULL) OR c.rating_stars = $9) \
-         ORDER BY c.last_activity_at DESC, c.id LIMIT $7",
+         AND (c.last_activity_at < $10 OR (c.last_activity_at = $10 AND c.id < $11)) \
+         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $7",
     )
     .bind(project_id.to_string())
     .bind(filter.agent.map(|id| id.to_string()).unwrap_or_default())
@@ -58,6 +62,12 @@ pub async fn sessions(
     .bind(limit)
     .bind(filter.tag.map(|id| id.to_string()).unwrap_or_default())
     .bind(rating)
+    .bind(after.map_or(i64::MAX, |cursor| cursor.at))
+    .bind(
+        after
+            .map(|cursor| cursor.id.to_string())
+            .unwrap_or_default(),
+    )
     .fetch_all(conn)
     .await?;
     rows.iter()

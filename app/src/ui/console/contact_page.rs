@@ -54,7 +54,7 @@ fn ContactView() -> impl IntoView {
     );
     let others = Resource::new(
         move || merge.version().get(),
-        |_| get_contacts(String::new(), "all".to_owned()),
+        |_| get_contacts(String::new(), "all".to_owned(), String::new()),
     );
     view! {
         <Title text=move || format!("{} · {} · Parley", t_string!(i18n, console.contact_title), t_string!(i18n, console.title)) />

@@ -1,6 +1,7 @@
 //! `/console/contacts`: search and filter contacts, and merge the pairs that look like one
 //! person.
 use super::frame::ConsoleFrame;
+use super::more_pages::{Pages, ShowMore};
 use crate::i18n::*;
 use crate::models::contact::{Contact, ContactsPage as Page, MergeReason, MergeSuggestion};
 use crate::server_fns::contacts::{MergeContacts, get_contacts};
@@ -38,7 +39,7 @@ fn Contacts() -> impl IntoView {
     let merge = ServerAction::<MergeContacts>::new();
     let page = Resource::new(
         move || (search.get(), filter.get(), merge.version().get()),
-        |(search, filter, _)| get_contacts(search, filter),
+        |(search, filter, _)| get_contacts(search, filter, String::new()),
     );
     let merge_error = Signal::derive(move || merge.value().get().and_then(Result::err));
     view! {
@@ -70,7 +71,23 @@ fn Contacts() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match page.await {
-                            Ok(page) => view! { <ContactsTable page merge /> }.into_any(),
+                            Ok(page) => {
+                                let Page { contacts, suggestions, next } = page;
+                                let pages = Pages::new(contacts, next);
+                                let (search, filter) = (search.get_untracked(), filter.get_untracked());
+                                let on_more = Callback::new(move |()| {
+                                    let (search, filter) = (search.clone(), filter.clone());
+                                    pages.load_more(async move |after| {
+                                        get_contacts(search, filter, after)
+                                            .await
+                                            .map(|page| (page.contacts, page.next))
+                                    });
+                                });
+                                view! {
+                                    <ContactsTable pages suggestions merge />
+                                    <ShowMore pages on_more />
+                                }.into_any()
+                            }
                             Err(error) => view! {
                                 <p class="form-error" role="alert">{error_text(i18n, &error)}</p>
                             }.into_any(),
@@ -83,25 +100,26 @@ fn Contacts() -> impl IntoView {
 }
 
 #[component]
-fn ContactsTable(page: Page, merge: ServerAction<MergeContacts>) -> impl IntoView {
+fn ContactsTable(
+    pages: Pages<Contact>,
+    suggestions: Vec<MergeSuggestion>,
+    merge: ServerAction<MergeContacts>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let anonymous = t_string!(i18n, console.anonymous).to_string();
-    let Page {
-        contacts,
-        suggestions,
-    } = page;
     let label_of = {
-        let contacts = contacts.clone();
         let anonymous = anonymous.clone();
         move |id| {
-            contacts
-                .iter()
-                .find(|contact| contact.id == id)
-                .map(|contact| contact_label(contact, &anonymous))
-                .unwrap_or_default()
+            pages.rows.with_untracked(|contacts| {
+                contacts
+                    .iter()
+                    .find(|contact| contact.id == id)
+                    .map(|contact| contact_label(contact, &anonymous))
+                    .unwrap_or_default()
+            })
         }
     };
-    let empty = contacts.is_empty();
+    let empty = move || pages.rows.with(Vec::is_empty);
     let suggestion_rows = suggestions
         .into_iter()
         .map(|MergeSuggestion { keep, fold, reason }| {
@@ -126,7 +144,8 @@ fn ContactsTable(page: Page, merge: ServerAction<MergeContacts>) -> impl IntoVie
             }
         })
         .collect_view();
-    let rows = contacts
+    let rows = move || {
+        pages.rows.get()
         .into_iter()
         .map(|contact| {
             let label = contact_label(&contact, &anonymous);
@@ -144,13 +163,14 @@ fn ContactsTable(page: Page, merge: ServerAction<MergeContacts>) -> impl IntoVie
                 </tr>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
         <section class="suggestions" aria-labelledby="suggestions-title">
             <h3 id="suggestions-title">{t!(i18n, console.suggestions_title)}</h3>
             <ul class="plain-list" aria-labelledby="suggestions-title">{suggestion_rows}</ul>
         </section>
-        <Show when=move || empty>
+        <Show when=empty>
             <p class="muted">{t!(i18n, console.contacts_empty)}</p>
         </Show>
         <div class="table-scroll">

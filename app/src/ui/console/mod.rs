@@ -8,6 +8,7 @@ mod faq_editor;
 mod frame;
 mod invite_form;
 mod members_table;
+mod more_pages;
 mod outbox_list;
 mod page;
 mod quick_replies_editor;

@@ -1,10 +1,12 @@
 //! `/console/sessions`: every conversation, filtered by agent, team, state, the days it
 //! started, session tag and rating, with its rating and full transcript.
 use super::frame::ConsoleFrame;
+use super::more_pages::{Pages, ShowMore};
+use crate::errors::AppError;
 use crate::i18n::*;
 use crate::models::ConversationId;
 use crate::models::catalogues::Catalogues;
-use crate::models::history::{SessionRow, Speaker, TranscriptLine};
+use crate::models::history::{SessionRow, SessionsPage, Speaker, TranscriptLine};
 use crate::models::settings::SettingsOverview;
 use crate::server_fns::catalogues::get_catalogues;
 use crate::server_fns::history::{get_sessions, get_transcript};
@@ -56,20 +58,7 @@ fn Sessions() -> impl IntoView {
     let selected = RwSignal::new(None::<(ConversationId, String)>);
     let choices = Resource::new(|| (), |_| get_settings());
     let tags = Resource::new(|| (), |_| get_catalogues());
-    let rows = Resource::new(
-        move || filter.get(),
-        |form| {
-            get_sessions(
-                form.agent,
-                form.team,
-                form.state,
-                form.from,
-                form.to,
-                form.tag,
-                form.rating,
-            )
-        },
-    );
+    let rows = Resource::new(move || filter.get(), |form| fetch(form, String::new()));
     let set = move |apply: fn(&mut FilterForm, String)| {
         move |event: leptos::ev::Event| {
             let value = event_target_value(&event);
@@ -129,7 +118,20 @@ fn Sessions() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match rows.await {
-                            Ok(rows) => view! { <SessionsTable rows selected /> }.into_any(),
+                            Ok(page) => {
+                                let pages = Pages::new(page.rows, page.next);
+                                let form = filter.get_untracked();
+                                let on_more = Callback::new(move |()| {
+                                    let form = form.clone();
+                                    pages.load_more(async move |after| {
+                                        fetch(form, after).await.map(|page| (page.rows, page.next))
+                                    });
+                                });
+                                view! {
+                                    <SessionsTable pages selected />
+                                    <ShowMore pages on_more />
+                                }.into_any()
+                            }
                             Err(error) => view! {
                                 <p class="form-error" role="alert">{error_text(i18n, &error)}</p>
                             }.into_any(),
@@ -190,15 +192,31 @@ fn TagFilter(
     }
 }
 
+/// One page of sessions with the form's filters, after `after` (empty: the first).
+async fn fetch(form: FilterForm, after: String) -> Result<SessionsPage, AppError> {
+    get_sessions(
+        form.agent,
+        form.team,
+        form.state,
+        form.from,
+        form.to,
+        form.tag,
+        form.rating,
+        after,
+    )
+    .await
+}
+
 #[component]
 fn SessionsTable(
-    rows: Vec<SessionRow>,
+    pages: Pages<SessionRow>,
     selected: RwSignal<Option<(ConversationId, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let empty = rows.is_empty();
+    let empty = move || pages.rows.with(Vec::is_empty);
     let anonymous = t_string!(i18n, console.anonymous).to_string();
-    let body = rows
+    let body = move || {
+        pages.rows.get()
         .into_iter()
         .map(|row| {
             let visitor = row.visitor.unwrap_or_else(|| anonymous.clone());
@@ -227,9 +245,10 @@ fn SessionsTable(
                 </tr>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
-        <Show when=move || empty>
+        <Show when=empty>
             <p class="muted">{t!(i18n, console.sessions_empty)}</p>
         </Show>
         <div class="table-scroll">

@@ -178,8 +178,75 @@ async fn measure(url: &str, size: usize) -> Result<(), String> {
         "  {:<28} {:>9.2} {:>9.2} {:>9} {:>9} {:>9.2}",
         "history: 50 of 2,000", history.p50, history.p99, "", "", history.max
     );
+    console_lists(&db, project).await?;
     db.close().await;
     Ok(())
+}
+
+/// The console's Sessions and Contacts: the first page, a page deep in the list, a filter
+/// and a search.
+async fn console_lists(db: &Db, project: ProjectId) -> Result<(), String> {
+    use app::backend::db::{contacts, history};
+    use app::models::history::{SessionFilter, StateFilter};
+    use app::models::keyset::KeysetCursor;
+    let page = 51;
+    let mut conn = db.pool().acquire().await.map_err(|e| e.to_string())?;
+    let all = SessionFilter::default();
+    // A cursor a few pages down, from the list itself.
+    let deep = history::sessions(&mut conn, project, &all, None, 500)
+        .await
+        .map_err(|e| e.to_string())?
+        .last()
+        .map(|row| KeysetCursor {
+            at: row.last_activity_at.0,
+            id: row.id.0,
+        });
+    drop(conn);
+    let closed = SessionFilter {
+        state: StateFilter::Closed,
+        ..SessionFilter::default()
+    };
+    let session_cases = [
+        ("sessions: first page", all, None),
+        ("sessions: 10th page", all, deep.clone()),
+        ("sessions: closed", closed, None),
+    ];
+    for (name, filter, after) in session_cases {
+        let figures = time(|| async {
+            let mut conn = db.pool().acquire().await?;
+            history::sessions(&mut conn, project, &filter, after.as_ref(), page)
+                .await
+                .map(|_| ())
+        })
+        .await?;
+        print_single(name, &figures);
+    }
+    for (name, search, filter) in [
+        ("contacts: first page", "", contacts::ContactFilter::All),
+        ("contacts: known", "", contacts::ContactFilter::Known),
+        (
+            "contacts: search",
+            "customer12",
+            contacts::ContactFilter::All,
+        ),
+    ] {
+        let figures = time(|| async {
+            let mut conn = db.pool().acquire().await?;
+            contacts::list(&mut conn, project, search, filter, None, 101)
+                .await
+                .map(|_| ())
+        })
+        .await?;
+        print_single(name, &figures);
+    }
+    Ok(())
+}
+
+fn print_single(name: &str, figures: &Figures) {
+    println!(
+        "  {name:<28} {:>9.2} {:>9.2} {:>9} {:>9} {:>9.2}",
+        figures.p50, figures.p99, "", "", figures.max
+    );
 }
 
 #[tokio::main]
