@@ -17,21 +17,69 @@ pub async fn sessions(
     after: Option<&KeysetCursor>,
     limit: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
-    // Unused conditions compare a column with itself-compatible wildcards ('' / 0 / max), so
-    // one statement with fixed placeholders serves every filter.
-    let state = match filter.state {
-        StateFilter::Any => "",
-        StateFilter::Open => "open",
-        StateFilter::Closed => "closed",
+    // Only the conditions in use are written, so each statement's plan fits its filters (a
+    // PostgreSQL plan cached for "any agent, any day" would otherwise scan every row).
+    enum Bind {
+        Text(String),
+        Int(i64),
+    }
+    let mut binds = Vec::new();
+    let mut bind = |value: Bind| {
+        binds.push(value);
+        format!("${}", binds.len())
     };
-    // Rating: -1 any, 0 unrated, 6 rated (any stars), 1..=5 exactly.
-    let rating: i64 = match filter.rating {
-        RatingFilter::Any => -1,
-        RatingFilter::Unrated => 0,
-        RatingFilter::Rated => 6,
-        RatingFilter::Stars(stars) => i64::from(stars),
-    };
-    let rows = sqlx::query(
+    let mut conditions = vec![format!(
+        "c.project_id = {}",
+        bind(Bind::Text(project_id.to_string()))
+    )];
+    if let Some(agent) = filter.agent {
+        conditions.push(format!(
+            "c.assignee_id = {}",
+            bind(Bind::Text(agent.to_string()))
+        ));
+    }
+    if let Some(team) = filter.team {
+        conditions.push(format!(
+            "c.team_id = {}",
+            bind(Bind::Text(team.to_string()))
+        ));
+    }
+    match filter.state {
+        StateFilter::Any => {}
+        StateFilter::Open => conditions.push("c.status = 'open'".to_owned()),
+        StateFilter::Closed => conditions.push("c.status = 'closed'".to_owned()),
+    }
+    if let Some(from) = filter.from {
+        conditions.push(format!("c.created_at >= {}", bind(Bind::Int(from.0))));
+    }
+    if let Some(until) = filter.until {
+        conditions.push(format!("c.created_at < {}", bind(Bind::Int(until.0))));
+    }
+    if let Some(tag) = filter.tag {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id \
+             AND ct.tag_id = {})",
+            bind(Bind::Text(tag.to_string()))
+        ));
+    }
+    match filter.rating {
+        RatingFilter::Any => {}
+        RatingFilter::Unrated => conditions.push("c.rating_stars IS NULL".to_owned()),
+        RatingFilter::Rated => conditions.push("c.rating_stars IS NOT NULL".to_owned()),
+        RatingFilter::Stars(stars) => conditions.push(format!(
+            "c.rating_stars = {}",
+            bind(Bind::Int(i64::from(stars)))
+        )),
+    }
+    if let Some(cursor) = after {
+        let at = bind(Bind::Int(cursor.at));
+        let id = bind(Bind::Text(cursor.id.to_string()));
+        conditions.push(format!(
+            "(c.last_activity_at < {at} OR (c.last_activity_at = {at} AND c.id < {id}))"
+        ));
+    }
+    let limit = bind(Bind::Int(limit));
+    let sql = format!(
         "SELECT c.id, c.status, c.created_at, c.last_activity_at, c.rating_stars, \
          c.rating_comment, \
          COALESCE(v.name, v.email, v.phone) AS visitor, u.display_name AS agent, t.name AS team, \
@@ -41,35 +89,17 @@ pub async fn sessions(
          JOIN visitors v ON v.id = c.visitor_id \
          LEFT JOIN users u ON u.id = c.assignee_id \
          LEFT JOIN teams t ON t.id = c.team_id \
-         WHERE c.project_id = $1 \
-         AND ($2 = '' OR c.assignee_id = $2) \
-         AND ($3 = '' OR c.team_id = $3) \
-         AND ($4 = '' OR c.status = $4) \
-         AND c.created_at >= $5 AND c.created_at < $6 \
-         AND ($8 = '' OR EXISTS (SELECT 1 FROM conversation_tags ct \
-              WHERE ct.conversation_id = c.id AND ct.tag_id = $8)) \
-         AND ($9 = -1 OR ($9 = 0 AND c.rating_stars IS NULL) \
-              OR ($9 = 6 AND c.rating_stars IS NOT NULL) OR c.rating_stars = $9) \
-         AND (c.last_activity_at < $10 OR (c.last_activity_at = $10 AND c.id < $11)) \
-         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $7",
-    )
-    .bind(project_id.to_string())
-    .bind(filter.agent.map(|id| id.to_string()).unwrap_or_default())
-    .bind(filter.team.map(|id| id.to_string()).unwrap_or_default())
-    .bind(state)
-    .bind(filter.from.map_or(i64::MIN, |at| at.0))
-    .bind(filter.until.map_or(i64::MAX, |at| at.0))
-    .bind(limit)
-    .bind(filter.tag.map(|id| id.to_string()).unwrap_or_default())
-    .bind(rating)
-    .bind(after.map_or(i64::MAX, |cursor| cursor.at))
-    .bind(
-        after
-            .map(|cursor| cursor.id.to_string())
-            .unwrap_or_default(),
-    )
-    .fetch_all(conn)
-    .await?;
+         WHERE {} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit}",
+        conditions.join(" AND ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for value in &binds {
+        query = match value {
+            Bind::Text(text) => query.bind(text.as_str()),
+            Bind::Int(number) => query.bind(*number),
+        };
+    }
+    let rows = query.fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             let id: String = row.try_get("id")?;

@@ -302,6 +302,9 @@ async fn fresh_postgres(admin_url: &str) -> Result<(String, String), String> {
 
 async fn drop_postgres(admin_url: &str, name: &str) {
     use sqlx::Connection;
+    if std::env::var_os("BENCH_KEEP_DATABASE").is_some() {
+        return println!("  kept database {name} (BENCH_KEEP_DATABASE)");
+    }
     if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
         let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
             "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
