@@ -7,7 +7,6 @@ use super::AppState;
 use super::assign::scope_of;
 use super::db::{agents, placements};
 use super::hub::Topic;
-use super::presence::PresenceChange;
 use crate::models::{ConversationId, ProjectId, TeamId, Timestamp, UserId, VisitorId};
 use crate::realtime::placement::AgentPresence;
 use crate::realtime::protocol::ServerFrame;
@@ -82,7 +81,7 @@ impl Broadcasts {
         &self,
         state: &AppState,
         project_id: ProjectId,
-        changes: Vec<PresenceChange>,
+        changes: Vec<ConversationId>,
     ) {
         if changes.is_empty() {
             return;
@@ -90,7 +89,7 @@ impl Broadcasts {
         lock(&self.presence_changed)
             .entry(project_id)
             .or_default()
-            .extend(changes.into_iter().map(|(conversation, _)| conversation));
+            .extend(changes);
         self.request(state, project_id, Refresh::Visitors);
     }
 }
@@ -157,7 +156,7 @@ async fn send_visitor_presence(state: &AppState, project_id: ProjectId) -> Resul
         return Ok(());
     }
     let mut conn = state.db.pool().acquire().await?;
-    let placed = placements::find_many(&mut conn, project_id, &changed).await?;
+    let placed = placements::find_many(&mut conn, state.db.backend(), project_id, &changed).await?;
     drop(conn);
     let _ordered = lock(&state.broadcasts.presence_publishing);
     let online = state.presence.online_conversations(project_id);
@@ -269,29 +268,20 @@ pub async fn queue_frame_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routing::agent_status::ChosenStatus;
-
-    fn agent(name: &str, open: u32) -> AgentPresence {
-        AgentPresence {
-            id: UserId::new(),
-            name: name.to_owned(),
-            status: AgentStatus::Online,
-            chosen: ChosenStatus::Online,
-            open,
-            limit: 5,
-            teams: Vec::new(),
-        }
-    }
 
     #[test]
     fn a_roster_change_names_only_the_agents_that_changed() {
-        let (ann, bo, cy) = (agent("Ann", 0), agent("Bo", 1), agent("Cy", 2));
+        let (ann, bo, cy) = (
+            AgentPresence::sample("Ann", 0),
+            AgentPresence::sample("Bo", 1),
+            AgentPresence::sample("Cy", 2),
+        );
         let before = vec![ann.clone(), bo.clone(), cy.clone()];
         let busier = AgentPresence {
             open: 1,
             ..ann.clone()
         };
-        let dee = agent("Dee", 0);
+        let dee = AgentPresence::sample("Dee", 0);
         let after = vec![busier.clone(), bo.clone(), dee.clone()];
         assert_eq!(
             roster_changes(Some(&before), &after),

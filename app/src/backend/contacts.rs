@@ -27,7 +27,16 @@ pub async fn list(
 ) -> Result<ContactsPage, AppError> {
     let mut conn = state.db.pool().acquire().await?;
     let fetch = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
-    let rows = contacts::list(&mut conn, admin.project_id, search, filter, after, fetch).await?;
+    let rows = contacts::list(
+        &mut conn,
+        state.db.backend(),
+        admin.project_id,
+        search,
+        filter,
+        after,
+        fetch,
+    )
+    .await?;
     let (contacts, next) = page_of(rows, PAGE, |contact| KeysetCursor {
         at: contact.last_seen_at.0,
         id: contact.id.0,

@@ -19,7 +19,15 @@ pub async fn sessions(
 ) -> Result<SessionsPage, AppError> {
     let mut conn = state.db.pool().acquire().await?;
     let fetch = i64::try_from(PAGE + 1).unwrap_or(i64::MAX);
-    let rows = history::sessions(&mut conn, admin.project_id, filter, after, fetch).await?;
+    let rows = history::sessions(
+        &mut conn,
+        state.db.backend(),
+        admin.project_id,
+        filter,
+        after,
+        fetch,
+    )
+    .await?;
     let (rows, next) = page_of(rows, PAGE, |row| KeysetCursor {
         at: row.last_activity_at.0,
         id: row.id.0,

@@ -4,17 +4,13 @@ use crate::models::{ConversationId, ProjectId, UserId, VisitorId};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-/// A conversation whose visitor came online (`true`) or went away (`false`).
-pub type PresenceChange = (ConversationId, bool);
-
-/// What moving a visitor's online conversation from `before` to `after` changes.
-fn changes(before: Option<ConversationId>, after: Option<ConversationId>) -> Vec<PresenceChange> {
+/// The conversations whose online state moving a visitor's online conversation from `before`
+/// to `after` changes (the state itself is read from [`Presence`] when it is sent).
+fn changes(before: Option<ConversationId>, after: Option<ConversationId>) -> Vec<ConversationId> {
     if before == after {
         return Vec::new();
     }
-    let went = before.map(|conversation| (conversation, false));
-    let came = after.map(|conversation| (conversation, true));
-    went.into_iter().chain(came).collect()
+    before.into_iter().chain(after).collect()
 }
 
 /// Socket counts on this node.
@@ -74,7 +70,7 @@ impl Presence {
         visitor: VisitorId,
         project_id: ProjectId,
         conversation: Option<ConversationId>,
-    ) -> Vec<PresenceChange> {
+    ) -> Vec<ConversationId> {
         let mut visitors = lock(&self.visitors);
         let before = visitors.get(&visitor).and_then(|entry| entry.conversation);
         let entry = visitors.entry(visitor).or_insert(VisitorSockets {
@@ -95,7 +91,7 @@ impl Presence {
         &self,
         visitor: VisitorId,
         conversation: ConversationId,
-    ) -> Vec<PresenceChange> {
+    ) -> Vec<ConversationId> {
         let mut visitors = lock(&self.visitors);
         match visitors.get_mut(&visitor) {
             Some(entry) => {
@@ -112,7 +108,7 @@ impl Presence {
     }
 
     /// A visitor's socket closed: what that changes in the online conversations.
-    pub fn visitor_disconnected(&self, visitor: VisitorId) -> Vec<PresenceChange> {
+    pub fn visitor_disconnected(&self, visitor: VisitorId) -> Vec<ConversationId> {
         let mut visitors = lock(&self.visitors);
         let Some(entry) = visitors.get_mut(&visitor) else {
             return Vec::new();
@@ -163,7 +159,7 @@ mod tests {
         assert!(presence.online_conversations(project).is_empty());
         assert_eq!(
             presence.visitor_conversation(visitor, conversation),
-            [(conversation, true)]
+            [conversation]
         );
         assert!(
             presence
@@ -179,10 +175,7 @@ mod tests {
                 .is_empty()
         );
         assert!(presence.visitor_disconnected(visitor).is_empty());
-        assert_eq!(
-            presence.visitor_disconnected(visitor),
-            [(conversation, false)]
-        );
+        assert_eq!(presence.visitor_disconnected(visitor), [conversation]);
         assert!(presence.online_conversations(project).is_empty());
         assert!(presence.visitor_disconnected(visitor).is_empty());
     }
@@ -194,12 +187,10 @@ mod tests {
         let (old, new) = (ConversationId::new(), ConversationId::new());
         assert_eq!(
             presence.visitor_connected(visitor, project, Some(old)),
-            [(old, true)]
+            [old]
         );
-        assert_eq!(
-            presence.visitor_conversation(visitor, new),
-            [(old, false), (new, true)]
-        );
+        assert_eq!(presence.online_conversations(project), [old]);
+        assert_eq!(presence.visitor_conversation(visitor, new), [old, new]);
         assert_eq!(presence.online_conversations(project), [new]);
     }
 }

@@ -139,6 +139,22 @@ pub struct AgentPresence {
     pub teams: Vec<TeamId>,
 }
 
+#[cfg(test)]
+impl AgentPresence {
+    /// An online agent with `open` conversations of 5, in no team (for tests).
+    pub fn sample(name: &str, open: u32) -> Self {
+        Self {
+            id: UserId::new(),
+            name: name.to_owned(),
+            status: AgentStatus::Online,
+            chosen: ChosenStatus::Online,
+            open,
+            limit: 5,
+            teams: Vec::new(),
+        }
+    }
+}
+
 /// The project's waiting thresholds and the server's clock, so a workbench can turn "soon"
 /// and "overdue" on at the right moment without asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

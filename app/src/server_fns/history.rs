@@ -1,4 +1,7 @@
 //! The console's Sessions (admins): conversations with filters, and transcripts.
+// Each argument of `get_sessions` is one field of the endpoint's form (`/api/sessions`, used
+// by scripts too); the macro writes a server and a browser function, so the allow is here.
+#![allow(clippy::too_many_arguments)]
 use crate::errors::AppError;
 use crate::models::ConversationId;
 use crate::models::history::{SessionsPage, TranscriptLine};

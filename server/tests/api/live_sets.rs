@@ -25,6 +25,17 @@ async fn online_snapshot(socket: &mut WsClient) -> Vec<Value> {
         .clone()
 }
 
+/// No frame arriving for a while names `conversation` (the other team's agent learns
+/// nothing of it, not even that its visitor is online).
+async fn hears_nothing_of(socket: &mut WsClient, conversation: &str) {
+    let seen = socket.frames_within(Duration::from_millis(1_200)).await;
+    assert!(
+        seen.iter()
+            .all(|frame| !frame.to_string().contains(conversation)),
+        "{seen:?}"
+    );
+}
+
 async fn presence_reaches_only_who_may_see(store: Store) {
     let app = spawn_app_on(store, |config| config).await;
     let admin_cookie = admin_cookie(&app).await;
@@ -44,14 +55,7 @@ async fn presence_reaches_only_who_may_see(store: Store) {
         next_of(&mut member_socket, "visitor_presence").await,
         online
     );
-    let seen = outsider_socket
-        .frames_within(Duration::from_millis(1_200))
-        .await;
-    assert!(
-        seen.iter()
-            .all(|frame| !frame.to_string().contains(&conversation)),
-        "the other team's agent learns nothing of it: {seen:?}"
-    );
+    hears_nothing_of(&mut outsider_socket, &conversation).await;
 
     // Sockets opened now get it in their snapshot, unless they may not see it.
     let mut member_again = watching(&app, &member.cookie).await;
@@ -71,14 +75,7 @@ async fn presence_reaches_only_who_may_see(store: Store) {
         next_of(&mut member_again, "visitor_presence").await,
         offline
     );
-    let seen = outsider_again
-        .frames_within(Duration::from_millis(1_200))
-        .await;
-    assert!(
-        seen.iter()
-            .all(|frame| !frame.to_string().contains(&conversation)),
-        "{seen:?}"
-    );
+    hears_nothing_of(&mut outsider_again, &conversation).await;
     app.stop().await;
 }
 

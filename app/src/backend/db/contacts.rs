@@ -1,5 +1,7 @@
 //! Visitors as contacts: listing and searching, details, editing, blacklisting, merging.
+use super::Backend;
 use super::projects::decode_error;
+use super::statement::Sql;
 use crate::models::contact::{
     Contact, ContactConversation, ContactFields, ConversationContact, MAX_CONTACT_LOOKUP,
 };
@@ -41,46 +43,40 @@ fn contact_from(row: &AnyRow) -> Result<Contact, sqlx::Error> {
 /// case-insensitively.
 pub async fn list(
     conn: &mut AnyConnection,
+    backend: Backend,
     project_id: ProjectId,
     search: &str,
     filter: ContactFilter,
     after: Option<&KeysetCursor>,
     limit: i64,
 ) -> Result<Vec<Contact>, sqlx::Error> {
+    let mut sql = Sql::new(backend, &format!("SELECT {COLUMNS} FROM visitors v"));
+    let project = sql.text(project_id.to_string());
+    sql.push(&format!(
+        " WHERE v.project_id = {project} AND v.merged_into IS NULL"
+    ));
     let needle = search.trim().to_lowercase().replace(['%', '_'], "");
     // No search: no per-row text test, so the page is read straight off the index.
-    let search_sql = if needle.is_empty() {
-        ""
-    } else {
-        " AND (LOWER(COALESCE(v.name, '')) LIKE $5 OR LOWER(COALESCE(v.email, '')) LIKE $5 \
-         OR COALESCE(v.phone, '') LIKE $5)"
-    };
-    let filter_sql = match filter {
+    if !needle.is_empty() {
+        let pattern = sql.text(format!("%{needle}%"));
+        sql.push(&format!(
+            " AND (LOWER(COALESCE(v.name, '')) LIKE {pattern} \
+             OR LOWER(COALESCE(v.email, '')) LIKE {pattern} OR COALESCE(v.phone, '') LIKE {pattern})"
+        ));
+    }
+    sql.push(match filter {
         ContactFilter::All => "",
         ContactFilter::Known => {
             " AND (v.name IS NOT NULL OR v.email IS NOT NULL OR v.phone IS NOT NULL)"
         }
         ContactFilter::Blocked => " AND v.blocked_at IS NOT NULL",
-    };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM visitors v WHERE v.project_id = $1 AND v.merged_into IS NULL \
-         {search_sql}{filter_sql} \
-         AND (v.last_seen_at < $3 OR (v.last_seen_at = $3 AND v.id < $4)) \
-         ORDER BY v.last_seen_at DESC, v.id DESC LIMIT $2"
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(project_id.to_string())
-        .bind(limit)
-        .bind(after.map_or(i64::MAX, |cursor| cursor.at))
-        .bind(
-            after
-                .map(|cursor| cursor.id.to_string())
-                .unwrap_or_default(),
-        );
-    if !needle.is_empty() {
-        query = query.bind(format!("%{needle}%"));
-    }
-    let rows = query.fetch_all(conn).await?;
+    });
+    sql.after(after, "v.last_seen_at", "v.id");
+    let limit = sql.int(limit);
+    sql.push(&format!(
+        " ORDER BY v.last_seen_at DESC, v.id DESC LIMIT {limit}"
+    ));
+    let rows = sql.query().fetch_all(conn).await?;
     rows.iter().map(contact_from).collect()
 }
 

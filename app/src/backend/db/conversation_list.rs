@@ -2,6 +2,7 @@
 //! with the viewer's access rule, the view and the filters in its `WHERE`, keyset-paginated in
 //! the list's order (pinned first, newest message next, then id).
 use super::projects::decode_error;
+use super::statement::Sql;
 use super::{Backend, Db};
 use crate::models::contact::phone_digits;
 use crate::models::conversation_list::{Filters, ListCursor, View};
@@ -33,83 +34,6 @@ pub struct Context<'a> {
     pub thresholds: WaitThresholds,
     /// Conversations whose visitor has the widget open.
     pub online: &'a [ConversationId],
-}
-
-/// A value bound to a placeholder.
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-/// A statement being written, with its placeholders numbered as they are added.
-struct Sql {
-    text: String,
-    binds: Vec<Bind>,
-    backend: Backend,
-}
-
-impl Sql {
-    fn new(backend: Backend, text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            binds: Vec::new(),
-            backend,
-        }
-    }
-
-    /// Adds a value and returns its placeholder.
-    fn bind(&mut self, value: Bind) -> String {
-        self.binds.push(value);
-        format!("${}", self.binds.len())
-    }
-
-    fn text(&mut self, value: impl Into<String>) -> String {
-        self.bind(Bind::Text(value.into()))
-    }
-
-    fn int(&mut self, value: i64) -> String {
-        self.bind(Bind::Int(value))
-    }
-
-    fn push(&mut self, clause: &str) {
-        self.text.push_str(clause);
-    }
-
-    /// A case-insensitive substring test of `column` (ILIKE on PostgreSQL, where the trigram
-    /// indexes answer it; SQLite's LIKE ignores ASCII case already).
-    fn contains(&mut self, column: &str, needle: &str) -> String {
-        let pattern = self.text(like_pattern(needle));
-        let op = match self.backend {
-            Backend::Sqlite => "LIKE",
-            Backend::Postgres => "ILIKE",
-        };
-        format!("{column} {op} {pattern} ESCAPE '\\'")
-    }
-
-    /// A JSON array of text as a set of values to test membership in.
-    fn text_set(&mut self, values: Vec<String>) -> String {
-        let json = serde_json::Value::from(values).to_string();
-        let placeholder = self.text(json);
-        match self.backend {
-            Backend::Sqlite => format!("SELECT value FROM json_each({placeholder})"),
-            Backend::Postgres => {
-                format!("SELECT jsonb_array_elements_text(CAST({placeholder} AS jsonb))")
-            }
-        }
-    }
-
-    /// The statement with its values. Only this module's fixed fragments and numbered
-    /// placeholders are ever in the text; every value the user typed is bound.
-    fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(self.text.clone()));
-        for bind in &self.binds {
-            query = match bind {
-                Bind::Text(text) => query.bind(text.as_str()),
-                Bind::Int(number) => query.bind(*number),
-            };
-        }
-        query
-    }
 }
 
 /// `needle` as a LIKE pattern that finds it anywhere, its own `%`, `_` and `\` taken literally.
@@ -256,7 +180,7 @@ fn search_condition(sql: &mut Sql, needle: &str) -> String {
 /// The conversations (of any project: the outer query narrows) with a message containing
 /// `needle`: the trigram index answers three characters or more; shorter text is scanned.
 fn matching_messages(sql: &mut Sql, needle: &str) -> String {
-    match sql.backend {
+    match sql.backend() {
         Backend::Sqlite if needle.chars().count() >= 3 => {
             let phrase = sql.text(fts_phrase(needle));
             format!(

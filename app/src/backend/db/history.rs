@@ -1,6 +1,8 @@
 //! Every conversation of a project with its people and size (the console's Sessions), and
 //! the messages of one of them (its transcript).
+use super::Backend;
 use super::projects::decode_error;
+use super::statement::Sql;
 use crate::models::history::{
     RatingFilter, SessionFilter, SessionRow, Speaker, StateFilter, TranscriptLine,
 };
@@ -12,74 +14,15 @@ use sqlx::{AnyConnection, Row};
 /// `after` (keyset: activity time, then id, both descending).
 pub async fn sessions(
     conn: &mut AnyConnection,
+    backend: Backend,
     project_id: ProjectId,
     filter: &SessionFilter,
     after: Option<&KeysetCursor>,
     limit: i64,
 ) -> Result<Vec<SessionRow>, sqlx::Error> {
-    // Only the conditions in use are written, so each statement's plan fits its filters (a
-    // PostgreSQL plan cached for "any agent, any day" would otherwise scan every row).
-    enum Bind {
-        Text(String),
-        Int(i64),
-    }
-    let mut binds = Vec::new();
-    let mut bind = |value: Bind| {
-        binds.push(value);
-        format!("${}", binds.len())
-    };
-    let mut conditions = vec![format!(
-        "c.project_id = {}",
-        bind(Bind::Text(project_id.to_string()))
-    )];
-    if let Some(agent) = filter.agent {
-        conditions.push(format!(
-            "c.assignee_id = {}",
-            bind(Bind::Text(agent.to_string()))
-        ));
-    }
-    if let Some(team) = filter.team {
-        conditions.push(format!(
-            "c.team_id = {}",
-            bind(Bind::Text(team.to_string()))
-        ));
-    }
-    match filter.state {
-        StateFilter::Any => {}
-        StateFilter::Open => conditions.push("c.status = 'open'".to_owned()),
-        StateFilter::Closed => conditions.push("c.status = 'closed'".to_owned()),
-    }
-    if let Some(from) = filter.from {
-        conditions.push(format!("c.created_at >= {}", bind(Bind::Int(from.0))));
-    }
-    if let Some(until) = filter.until {
-        conditions.push(format!("c.created_at < {}", bind(Bind::Int(until.0))));
-    }
-    if let Some(tag) = filter.tag {
-        conditions.push(format!(
-            "EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id \
-             AND ct.tag_id = {})",
-            bind(Bind::Text(tag.to_string()))
-        ));
-    }
-    match filter.rating {
-        RatingFilter::Any => {}
-        RatingFilter::Unrated => conditions.push("c.rating_stars IS NULL".to_owned()),
-        RatingFilter::Rated => conditions.push("c.rating_stars IS NOT NULL".to_owned()),
-        RatingFilter::Stars(stars) => conditions.push(format!(
-            "c.rating_stars = {}",
-            bind(Bind::Int(i64::from(stars)))
-        )),
-    }
-    if let Some(cursor) = after {
-        let at = bind(Bind::Int(cursor.at));
-        let id = bind(Bind::Text(cursor.id.to_string()));
-        conditions.push(format!(
-            "(c.last_activity_at < {at} OR (c.last_activity_at = {at} AND c.id < {id}))"
-        ));
-    }
-    let limit = bind(Bind::Int(limit));
-    let sql = format!(
+    // Only the conditions in use are written (see `statement`).
+    let mut sql = Sql::new(
+        backend,
         "SELECT c.id, c.status, c.created_at, c.last_activity_at, c.rating_stars, \
          c.rating_comment, \
          COALESCE(v.name, v.email, v.phone) AS visitor, u.display_name AS agent, t.name AS team, \
@@ -88,18 +31,53 @@ pub async fn sessions(
          FROM conversations c \
          JOIN visitors v ON v.id = c.visitor_id \
          LEFT JOIN users u ON u.id = c.assignee_id \
-         LEFT JOIN teams t ON t.id = c.team_id \
-         WHERE {} ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit}",
-        conditions.join(" AND ")
+         LEFT JOIN teams t ON t.id = c.team_id",
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for value in &binds {
-        query = match value {
-            Bind::Text(text) => query.bind(text.as_str()),
-            Bind::Int(number) => query.bind(*number),
-        };
+    let project = sql.text(project_id.to_string());
+    sql.push(&format!(" WHERE c.project_id = {project}"));
+    if let Some(agent) = filter.agent {
+        let agent = sql.text(agent.to_string());
+        sql.push(&format!(" AND c.assignee_id = {agent}"));
     }
-    let rows = query.fetch_all(conn).await?;
+    if let Some(team) = filter.team {
+        let team = sql.text(team.to_string());
+        sql.push(&format!(" AND c.team_id = {team}"));
+    }
+    sql.push(match filter.state {
+        StateFilter::Any => "",
+        StateFilter::Open => " AND c.status = 'open'",
+        StateFilter::Closed => " AND c.status = 'closed'",
+    });
+    if let Some(from) = filter.from {
+        let from = sql.int(from.0);
+        sql.push(&format!(" AND c.created_at >= {from}"));
+    }
+    if let Some(until) = filter.until {
+        let until = sql.int(until.0);
+        sql.push(&format!(" AND c.created_at < {until}"));
+    }
+    if let Some(tag) = filter.tag {
+        let tag = sql.text(tag.to_string());
+        sql.push(&format!(
+            " AND EXISTS (SELECT 1 FROM conversation_tags ct WHERE ct.conversation_id = c.id \
+             AND ct.tag_id = {tag})"
+        ));
+    }
+    match filter.rating {
+        RatingFilter::Any => {}
+        RatingFilter::Unrated => sql.push(" AND c.rating_stars IS NULL"),
+        RatingFilter::Rated => sql.push(" AND c.rating_stars IS NOT NULL"),
+        RatingFilter::Stars(stars) => {
+            let stars = sql.int(i64::from(stars));
+            sql.push(&format!(" AND c.rating_stars = {stars}"));
+        }
+    }
+    sql.after(after, "c.last_activity_at", "c.id");
+    let limit = sql.int(limit);
+    sql.push(&format!(
+        " ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {limit}"
+    ));
+    let rows = sql.query().fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             let id: String = row.try_get("id")?;

@@ -22,6 +22,7 @@ pub mod placements;
 pub mod projects;
 pub mod reviews;
 pub mod sessions;
+pub mod statement;
 pub mod teams;
 pub mod users;
 pub mod visitor_forms;

@@ -1,8 +1,10 @@
 //! Where each conversation stands: team, serving agent, queue, closed, on hold, pinned. Every
 //! write runs inside a routing transaction that holds the project's numbering lock, so the
 //! decisions made on what it read still hold when it commits.
+use super::Backend;
 use super::events::ConversationRef;
 use super::projects::decode_error;
+use super::statement::Sql;
 use super::teams::RoutingMode;
 use crate::models::{ConversationId, ProjectId, TeamId, Timestamp, UserId, VisitorId};
 use crate::realtime::placement::ConversationPlacement;
@@ -96,18 +98,21 @@ fn placement_from_row(row: &AnyRow) -> Result<PlacementRow, sqlx::Error> {
     })
 }
 
+/// A conversation's placement with its team's mode and its agent's name.
+const SELECT_PLACEMENTS: &str = "SELECT c.id, c.project_id, c.visitor_id, c.team_id, \
+     t.routing_mode, c.assignee_id, u.display_name AS assignee_name, c.queued_at, c.status, \
+     c.on_hold, c.pinned FROM conversations c LEFT JOIN teams t ON t.id = c.team_id \
+     LEFT JOIN users u ON u.id = c.assignee_id";
+
 /// A conversation's placement, if the project has it.
 pub async fn find(
     conn: &mut AnyConnection,
     project_id: ProjectId,
     id: ConversationId,
 ) -> Result<Option<PlacementRow>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT c.id, c.project_id, c.visitor_id, c.team_id, t.routing_mode, c.assignee_id, \
-         u.display_name AS assignee_name, c.queued_at, c.status, c.on_hold, c.pinned \
-         FROM conversations c LEFT JOIN teams t ON t.id = c.team_id \
-         LEFT JOIN users u ON u.id = c.assignee_id WHERE c.id = $1 AND c.project_id = $2",
-    )
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT_PLACEMENTS} WHERE c.id = $1 AND c.project_id = $2"
+    )))
     .bind(id.to_string())
     .bind(project_id.to_string())
     .fetch_optional(conn)
@@ -115,33 +120,21 @@ pub async fn find(
     row.as_ref().map(placement_from_row).transpose()
 }
 
-/// The placements of those of `ids` the project has, a few hundred per statement.
+/// The placements of those of `ids` the project has.
 pub async fn find_many(
     conn: &mut AnyConnection,
+    backend: Backend,
     project_id: ProjectId,
     ids: &[ConversationId],
 ) -> Result<Vec<PlacementRow>, sqlx::Error> {
-    const PER_STATEMENT: usize = 500;
-    let mut found = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(PER_STATEMENT) {
-        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT c.id, c.project_id, c.visitor_id, c.team_id, t.routing_mode, c.assignee_id, \
-             u.display_name AS assignee_name, c.queued_at, c.status, c.on_hold, c.pinned \
-             FROM conversations c LEFT JOIN teams t ON t.id = c.team_id \
-             LEFT JOIN users u ON u.id = c.assignee_id \
-             WHERE c.project_id = $1 AND c.id IN ({})",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(project_id.to_string());
-        for id in chunk {
-            query = query.bind(id.to_string());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            found.push(placement_from_row(&row)?);
-        }
-    }
-    Ok(found)
+    let mut sql = Sql::new(backend, SELECT_PLACEMENTS);
+    let set = sql.text_set(ids.iter().map(ToString::to_string).collect());
+    let project = sql.text(project_id.to_string());
+    sql.push(&format!(
+        " WHERE c.id IN ({set}) AND c.project_id = {project}"
+    ));
+    let rows = sql.query().fetch_all(conn).await?;
+    rows.iter().map(placement_from_row).collect()
 }
 
 async fn execute(

@@ -289,23 +289,13 @@ mod tests {
         assert_eq!(ServerClock::default().now(Timestamp(5)), Timestamp(5));
     }
 
-    fn agent(name: &str, open: u32) -> AgentPresence {
-        use crate::routing::agent_status::ChosenStatus;
-        use crate::routing::assignment::AgentStatus;
-        AgentPresence {
-            id: UserId::new(),
-            name: name.to_owned(),
-            status: AgentStatus::Online,
-            chosen: ChosenStatus::Online,
-            open,
-            limit: 5,
-            teams: Vec::new(),
-        }
-    }
-
     #[test]
     fn roster_changes_replace_add_and_remove_agents() {
-        let (ann, bo, cy) = (agent("Ann", 0), agent("Bo", 1), agent("Cy", 0));
+        let (ann, bo, cy) = (
+            AgentPresence::sample("Ann", 0),
+            AgentPresence::sample("Bo", 1),
+            AgentPresence::sample("Cy", 0),
+        );
         let mut roster = vec![ann.clone(), bo.clone()];
         let busier = AgentPresence {
             open: 3,

@@ -193,7 +193,7 @@ async fn console_lists(db: &Db, project: ProjectId) -> Result<(), String> {
     let mut conn = db.pool().acquire().await.map_err(|e| e.to_string())?;
     let all = SessionFilter::default();
     // A cursor a few pages down, from the list itself.
-    let deep = history::sessions(&mut conn, project, &all, None, 500)
+    let deep = history::sessions(&mut conn, db.backend(), project, &all, None, 500)
         .await
         .map_err(|e| e.to_string())?
         .last()
@@ -214,9 +214,16 @@ async fn console_lists(db: &Db, project: ProjectId) -> Result<(), String> {
     for (name, filter, after) in session_cases {
         let figures = time(|| async {
             let mut conn = db.pool().acquire().await?;
-            history::sessions(&mut conn, project, &filter, after.as_ref(), page)
-                .await
-                .map(|_| ())
+            history::sessions(
+                &mut conn,
+                db.backend(),
+                project,
+                &filter,
+                after.as_ref(),
+                page,
+            )
+            .await
+            .map(|_| ())
         })
         .await?;
         print_single(name, &figures);
@@ -232,7 +239,7 @@ async fn console_lists(db: &Db, project: ProjectId) -> Result<(), String> {
     ] {
         let figures = time(|| async {
             let mut conn = db.pool().acquire().await?;
-            contacts::list(&mut conn, project, search, filter, None, 101)
+            contacts::list(&mut conn, db.backend(), project, search, filter, None, 101)
                 .await
                 .map(|_| ())
         })
