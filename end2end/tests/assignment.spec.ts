@@ -97,6 +97,8 @@ async function servingPage(pages: Page[], text: string): Promise<Page> {
 }
 
 test('conversations go to the least-loaded online agent; the rest queue and drain as capacity appears', async ({ browser }) => {
+  // Four screens and a drained queue take about 28 s of the default 30 on two cores.
+  test.slow();
   parley('chat-settings', '--default-limit', '1');
   const annPage = await workbenchOf(browser, ann);
   const boPage = await workbenchOf(browser, bo);
