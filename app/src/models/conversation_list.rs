@@ -14,6 +14,17 @@ use serde::{Deserialize, Serialize};
 pub const PAGE_SIZE: usize = 30;
 /// Most rows one list request returns.
 pub const MAX_PAGE_ROWS: usize = 300;
+/// With a search or a contact filter, view counts stop one past this (shown as "99+").
+pub const SEARCH_COUNT_CAP: u64 = 99;
+
+/// A view's count as shown: exact up to [`SEARCH_COUNT_CAP`], "99+" past it.
+pub fn count_label(count: u64) -> String {
+    if count > SEARCH_COUNT_CAP {
+        format!("{SEARCH_COUNT_CAP}+")
+    } else {
+        count.to_string()
+    }
+}
 
 /// Longest search text, in characters (longer text is refused, not cut).
 pub const MAX_SEARCH_CHARS: usize = 200;
@@ -318,6 +329,13 @@ mod tests {
         assert!(View::for_role(Role::Admin).contains(&View::All));
         assert_eq!(View::first_for(Role::Agent), View::Mine);
         assert_eq!(View::first_for(Role::Admin), View::All);
+    }
+
+    #[test]
+    fn counts_past_the_cap_read_as_a_floor() {
+        assert_eq!(count_label(0), "0");
+        assert_eq!(count_label(SEARCH_COUNT_CAP), "99");
+        assert_eq!(count_label(SEARCH_COUNT_CAP + 1), "99+");
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod live_sets;
 mod member_credentials;
 mod repository;
 mod rich_messages;
+mod search_ways;
 mod settings_admin;
 mod smtp_sink;
 mod surfaces;

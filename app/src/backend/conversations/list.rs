@@ -2,6 +2,7 @@
 use crate::backend::AppState;
 use crate::backend::db::chat_settings;
 use crate::backend::db::conversation_list::{self, Asker, Context};
+use crate::backend::db::conversation_search;
 use crate::errors::{AppError, FieldError, FieldProblem};
 use crate::models::conversation_list::{
     Filters, ListCursor, ListPage, ListRequest, ListedConversation, MAX_PAGE_ROWS,
@@ -49,6 +50,26 @@ async fn thresholds(state: &AppState, user: &CurrentUser) -> Result<WaitThreshol
     })
 }
 
+/// What the list queries of one request share: the time, the thresholds, the online
+/// visitors and how the text filters are answered.
+async fn list_context<'a>(
+    state: &AppState,
+    user: &CurrentUser,
+    filters: &Filters,
+    midnight: Option<Timestamp>,
+    online: &'a [ConversationId],
+) -> Result<Context<'a>, AppError> {
+    let now = Timestamp::now();
+    let project = user.project_id.to_string();
+    Ok(Context {
+        now,
+        midnight: midnight.unwrap_or_else(|| utc_midnight(now)),
+        thresholds: thresholds(state, user).await?,
+        online,
+        text: conversation_search::plan(&state.db, &project, filters).await?,
+    })
+}
+
 fn asker(user: &CurrentUser) -> Asker {
     Asker {
         id: user.id,
@@ -65,14 +86,8 @@ pub async fn page(
 ) -> Result<ListPage, AppError> {
     checked(&request.filters)?;
     let view = allowed_view(user, request.view)?;
-    let now = Timestamp::now();
     let online = state.presence.online_conversations(user.project_id);
-    let context = Context {
-        now,
-        midnight: request.midnight.unwrap_or_else(|| utc_midnight(now)),
-        thresholds: thresholds(state, user).await?,
-        online: &online,
-    };
+    let context = list_context(state, user, &request.filters, request.midnight, &online).await?;
     let project = user.project_id.to_string();
     let size = request
         .limit
@@ -99,7 +114,7 @@ pub async fn page(
         Vec::new()
     } else {
         let ids: Vec<ConversationId> = rows.iter().map(|(row, _)| row.id).collect();
-        conversation_list::matches(&state.db, &project, &ids, needle).await?
+        conversation_search::matched_messages(&state.db, &project, &ids, needle).await?
     };
     let rows = rows
         .into_iter()
@@ -125,14 +140,8 @@ pub async fn counts(
     midnight: Option<Timestamp>,
 ) -> Result<ViewCounts, AppError> {
     checked(filters)?;
-    let now = Timestamp::now();
     let online = state.presence.online_conversations(user.project_id);
-    let context = Context {
-        now,
-        midnight: midnight.unwrap_or_else(|| utc_midnight(now)),
-        thresholds: thresholds(state, user).await?,
-        online: &online,
-    };
+    let context = list_context(state, user, filters, midnight, &online).await?;
     let project = user.project_id.to_string();
     let mut counts = Vec::new();
     for view in View::for_role(user.role) {

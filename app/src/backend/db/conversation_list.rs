@@ -1,11 +1,12 @@
 //! The workbench's conversation lists as indexed queries: one statement per page or count,
 //! with the viewer's access rule, the view and the filters in its `WHERE`, keyset-paginated in
 //! the list's order (pinned first, newest message next, then id).
+use super::Db;
+use super::conversation_search::{self, TextPlan};
 use super::projects::decode_error;
 use super::statement::Sql;
-use super::{Backend, Db};
 use crate::models::contact::phone_digits;
-use crate::models::conversation_list::{Filters, ListCursor, View};
+use crate::models::conversation_list::{Filters, ListCursor, SEARCH_COUNT_CAP, View};
 use crate::models::{ConversationId, ProjectId, Role, TeamId, Timestamp, UserId};
 use crate::realtime::chat_log::ConversationRow;
 use crate::realtime::placement::ConversationPlacement;
@@ -34,39 +35,9 @@ pub struct Context<'a> {
     pub thresholds: WaitThresholds,
     /// Conversations whose visitor has the widget open.
     pub online: &'a [ConversationId],
+    /// How the text filters are answered ([`conversation_search::plan`]).
+    pub text: TextPlan,
 }
-
-/// `needle` as a LIKE pattern that finds it anywhere, its own `%`, `_` and `\` taken literally.
-pub fn like_pattern(needle: &str) -> String {
-    let mut pattern = String::with_capacity(needle.len() + 2);
-    pattern.push('%');
-    for c in needle.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
-/// `needle` as an FTS5 phrase (quotes doubled), which the trigram tokenizer matches as a
-/// substring, any case.
-pub fn fts_phrase(needle: &str) -> String {
-    format!("\"{}\"", needle.replace('"', "\"\""))
-}
-
-/// Search text written like a phone number ("+1 555-0100") is compared by its digits.
-pub fn looks_like_phone(needle: &str) -> bool {
-    needle.chars().any(|c| c.is_ascii_digit())
-        && needle
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
-}
-
-/// The visitor's phone with the usual separators removed, in SQL.
-const PHONE_DIGITS: &str = "REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(COALESCE(v.phone, ''), \
-     ' ', ''), '+', ''), '-', ''), '.', ''), '(', ''), ')', '')";
 
 /// Adds `WHERE` conditions for the project, the asker's access, the view and the filters.
 fn conditions(
@@ -77,8 +48,8 @@ fn conditions(
     filters: &Filters,
     context: &Context<'_>,
 ) {
-    let project = sql.text(project);
-    sql.push(&format!(" WHERE c.project_id = {project}"));
+    let project_id = sql.text(project);
+    sql.push(&format!(" WHERE c.project_id = {project_id}"));
     access_condition(sql, asker);
     sql.push(match view {
         View::Mine => "",
@@ -96,7 +67,7 @@ fn conditions(
         let me = sql.text(asker.id.to_string());
         sql.push(&format!(" AND c.status = 'open' AND c.assignee_id = {me}"));
     }
-    filter_conditions(sql, filters, context);
+    filter_conditions(sql, project, filters, context);
 }
 
 /// Limits the rows to those `asker` may see: admins everything, agents their teams',
@@ -111,7 +82,7 @@ fn access_condition(sql: &mut Sql, asker: Asker) {
     }
 }
 
-fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
+fn filter_conditions(sql: &mut Sql, project: &str, filters: &Filters, context: &Context<'_>) {
     if filters.online {
         let ids = context.online.iter().map(ToString::to_string).collect();
         let set = sql.text_set(ids);
@@ -139,13 +110,13 @@ fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
     }
     let email = filters.email.trim().to_lowercase();
     if !email.is_empty() {
-        let test = sql.contains("v.email", &email);
+        let test = conversation_search::email_condition(sql, project, &email, context.text.email);
         sql.push(&format!(" AND {test}"));
     }
     let digits = phone_digits(&filters.phone);
     if !digits.is_empty() {
-        let pattern = sql.text(like_pattern(&digits));
-        sql.push(&format!(" AND {PHONE_DIGITS} LIKE {pattern} ESCAPE '\\'"));
+        let test = conversation_search::phone_condition(sql, project, &digits, context.text.phone);
+        sql.push(&format!(" AND {test}"));
     }
     if let Some(tag) = filters.tag {
         let tag = sql.text(tag.0.to_string());
@@ -156,45 +127,9 @@ fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
     }
     let needle = filters.search.trim();
     if !needle.is_empty() {
-        let found = search_condition(sql, needle);
+        let found =
+            conversation_search::search_condition(sql, project, needle, context.text.search);
         sql.push(&format!(" AND ({found})"));
-    }
-}
-
-/// The conversation's contact or one of its messages contains `needle`.
-fn search_condition(sql: &mut Sql, needle: &str) -> String {
-    let mut tests = vec![
-        sql.contains("v.name", needle),
-        sql.contains("v.email", needle),
-    ];
-    if looks_like_phone(needle) {
-        let pattern = sql.text(like_pattern(&phone_digits(needle)));
-        tests.push(format!("{PHONE_DIGITS} LIKE {pattern} ESCAPE '\\'"));
-    } else {
-        tests.push(sql.contains("v.phone", needle));
-    }
-    tests.push(format!("c.id IN ({})", matching_messages(sql, needle)));
-    tests.join(" OR ")
-}
-
-/// The conversations (of any project: the outer query narrows) with a message containing
-/// `needle`: the trigram index answers three characters or more; shorter text is scanned.
-fn matching_messages(sql: &mut Sql, needle: &str) -> String {
-    match sql.backend() {
-        Backend::Sqlite if needle.chars().count() >= 3 => {
-            let phrase = sql.text(fts_phrase(needle));
-            format!(
-                "SELECT conversation_id FROM message_search WHERE message_search MATCH {phrase}"
-            )
-        }
-        Backend::Sqlite => {
-            let test = sql.contains("body", needle);
-            format!("SELECT conversation_id FROM message_search WHERE {test}")
-        }
-        Backend::Postgres => {
-            let test = sql.contains("e.body", needle);
-            format!("SELECT e.conversation_id FROM events e WHERE e.kind = 'message' AND {test}")
-        }
     }
 }
 
@@ -240,20 +175,19 @@ pub async fn page(
     rows.iter().map(listed_from_row).collect()
 }
 
-/// What a count reads: the conversations alone (an index count) unless a filter looks at
-/// the contact.
-fn count_from(filters: &Filters) -> &'static str {
-    let about_contact = !filters.email.trim().is_empty()
+/// Whether a filter looks at the visitor's name, email or phone.
+fn about_contact(filters: &Filters) -> bool {
+    !filters.email.trim().is_empty()
         || !phone_digits(&filters.phone).is_empty()
-        || !filters.search.trim().is_empty();
-    if about_contact {
-        "SELECT COUNT(*) FROM conversations c JOIN visitors v ON v.id = c.visitor_id"
-    } else {
-        "SELECT COUNT(*) FROM conversations c"
-    }
+        || !filters.search.trim().is_empty()
 }
 
-/// How many conversations `view` holds with `filters`.
+/// A count that reads the conversations alone (an index count).
+const COUNT_CONVERSATIONS: &str = "SELECT COUNT(*) FROM conversations c";
+
+/// How many conversations `view` holds with `filters`. With a text filter the count stops
+/// one past [`SEARCH_COUNT_CAP`] (shown as "99+"): counting every match of a common word
+/// would read the whole history.
 pub async fn count(
     db: &Db,
     project: &str,
@@ -262,8 +196,21 @@ pub async fn count(
     filters: &Filters,
     context: &Context<'_>,
 ) -> Result<u64, sqlx::Error> {
-    let mut sql = Sql::new(db.backend(), count_from(filters));
+    let capped = about_contact(filters);
+    let mut sql = if capped {
+        Sql::new(
+            db.backend(),
+            "SELECT COUNT(*) FROM (SELECT 1 FROM conversations c \
+             JOIN visitors v ON v.id = c.visitor_id",
+        )
+    } else {
+        Sql::new(db.backend(), COUNT_CONVERSATIONS)
+    };
     conditions(&mut sql, project, asker, view, filters, context);
+    if capped {
+        let cap = sql.int(i64::try_from(SEARCH_COUNT_CAP + 1).unwrap_or(i64::MAX));
+        sql.push(&format!(" LIMIT {cap}) capped"));
+    }
     let count: i64 = sql.query().fetch_one(db.pool()).await?.try_get(0)?;
     Ok(u64::try_from(count).unwrap_or_default())
 }
@@ -277,7 +224,7 @@ pub async fn attention(
     context: &Context<'_>,
 ) -> Result<u64, sqlx::Error> {
     let filters = Filters::default();
-    let mut sql = Sql::new(db.backend(), count_from(&filters));
+    let mut sql = Sql::new(db.backend(), COUNT_CONVERSATIONS);
     conditions(&mut sql, project, asker, View::Unread, &filters, context);
     let me = sql.text(asker.id.to_string());
     sql.push(&format!(
@@ -316,44 +263,6 @@ pub async fn visible_among(
         .collect::<Result<Vec<_>, _>>()?;
     visible.sort_unstable();
     Ok(visible)
-}
-
-/// For each of `conversations`, its newest message containing `needle` (notes included:
-/// agents read them).
-pub async fn matches(
-    db: &Db,
-    project: &str,
-    conversations: &[ConversationId],
-    needle: &str,
-) -> Result<Vec<(ConversationId, String)>, sqlx::Error> {
-    if conversations.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::new(db.backend(), "");
-    let ids = conversations.iter().map(ToString::to_string).collect();
-    let set = sql.text_set(ids);
-    let project = sql.text(project);
-    let test = sql.contains("e.body", needle);
-    sql.push(&format!(
-        "SELECT e.conversation_id, e.body FROM events e WHERE e.conversation_id IN ({set}) \
-         AND e.project_id = {project} AND e.kind = 'message' AND {test} \
-         ORDER BY e.conversation_id, e.seq DESC"
-    ));
-    let rows = sql.query().fetch_all(db.pool()).await?;
-    let mut found: Vec<(ConversationId, String)> = Vec::new();
-    for row in &rows {
-        let id: String = row.try_get("conversation_id")?;
-        let id = ConversationId::parse(&id)
-            .ok_or_else(|| decode_error("events.conversation_id", &id))?;
-        if found.last().is_none_or(|(last, _)| *last != id) {
-            found.push((
-                id,
-                row.try_get::<Option<String>, _>("body")?
-                    .unwrap_or_default(),
-            ));
-        }
-    }
-    Ok(found)
 }
 
 fn listed_from_row(row: &AnyRow) -> Result<Listed, sqlx::Error> {
@@ -399,23 +308,4 @@ fn listed_from_row(row: &AnyRow) -> Result<Listed, sqlx::Error> {
         placement,
     };
     Ok((conversation, row.try_get("visitor_name")?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn patterns_take_wildcards_literally() {
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-        assert_eq!(like_pattern("退款"), "%退款%");
-        assert_eq!(fts_phrase("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
-
-    #[test]
-    fn phone_like_text_is_told_from_words() {
-        assert!(looks_like_phone("+1 555-0100"));
-        assert!(!looks_like_phone("room 101"));
-        assert!(!looks_like_phone("--"));
-    }
 }

@@ -11,6 +11,7 @@ pub mod chat_settings;
 pub mod contacts;
 pub mod conversation_facts;
 pub mod conversation_list;
+pub mod conversation_search;
 pub mod email_fallback;
 pub mod events;
 pub mod history;

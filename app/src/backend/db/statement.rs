@@ -3,7 +3,7 @@
 //! name only the filters they use get plans that fit them (a PostgreSQL plan cached for
 //! "every filter a wildcard" scans every row).
 use super::Backend;
-use super::conversation_list::like_pattern;
+use super::conversation_search::like_pattern;
 use crate::models::keyset::KeysetCursor;
 
 /// A value bound to a placeholder.

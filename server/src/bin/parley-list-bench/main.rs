@@ -5,6 +5,7 @@
 mod seed;
 
 use app::backend::db::conversation_list::{self, Asker, Context};
+use app::backend::db::conversation_search::{self, TextPlan};
 use app::backend::db::{Db, events};
 use app::models::conversation_list::{Filters, LastReply, PAGE_SIZE, View};
 use app::models::{ConversationId, ProjectId, Role, Timestamp, UserId};
@@ -119,11 +120,16 @@ async fn measure(url: &str, size: usize) -> Result<(), String> {
         "  seeded {size} conversations in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    if std::env::var_os("BENCH_SEED_ONLY").is_some() {
+        db.close().await;
+        return Ok(());
+    }
     let context = Context {
         now: Timestamp(1_790_000_000_000),
         midnight: Timestamp(1_790_000_000_000 - 3_600_000),
         thresholds: WaitThresholds::default(),
         online: &[],
+        text: TextPlan::default(),
     };
     let admin = UserId::parse(&seeded.admin).ok_or("admin id")?;
     let agent = UserId::parse(&seeded.agent).ok_or("agent id")?;
@@ -136,7 +142,16 @@ async fn measure(url: &str, size: usize) -> Result<(), String> {
             id: if role == Role::Admin { admin } else { agent },
             role,
         };
+        // Each figure includes deciding how the text filters are answered (the probes).
+        let planned = || async {
+            let text = conversation_search::plan(&db, &seeded.project, &filters).await?;
+            Ok::<_, sqlx::Error>(Context {
+                text,
+                ..context.clone()
+            })
+        };
         let page = time(|| async {
+            let context = planned().await?;
             conversation_list::page(
                 &db,
                 &seeded.project,
@@ -152,6 +167,7 @@ async fn measure(url: &str, size: usize) -> Result<(), String> {
         })
         .await?;
         let count = time(|| async {
+            let context = planned().await?;
             conversation_list::count(&db, &seeded.project, asker, view, &filters, &context)
                 .await
                 .map(|_| ())
@@ -277,6 +293,9 @@ async fn main() {
         println!("SQLite, {size} conversations");
         if let Err(error) = measure(&sqlite, size).await {
             eprintln!("  SQLite bench failed: {error}");
+        }
+        if std::env::var_os("BENCH_KEEP_DATABASE").is_some() {
+            println!("  kept {} (BENCH_KEEP_DATABASE)", dir.keep().display());
         }
         println!("PostgreSQL, {size} conversations");
         match fresh_postgres(&postgres).await {

@@ -1,0 +1,155 @@
+//! The two ways a text filter is answered (from the trigram indexes when few rows match,
+//! by walking the list when many do or the text is short) find exactly the same rows, and
+//! the probe picks the walk for a word thousands of messages contain, on SQLite and
+//! PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use crate::assignment_support::demo_project;
+use crate::helpers::*;
+use crate::list_support::*;
+use app::backend::db::Db;
+use app::backend::db::conversation_list::{self, Asker, Context};
+use app::backend::db::conversation_search::{self, INDEXED_UP_TO, TextPlan, Way};
+use app::models::conversation_list::{Filters, View};
+use app::models::{Role, Timestamp, UserId};
+use app::routing::conversation_state::WaitThresholds;
+
+/// The ids `filters` lists in the All view when every text filter is answered `way`.
+async fn listed(db: &Db, project: &str, admin: UserId, filters: &Filters, way: Way) -> Vec<String> {
+    let context = Context {
+        now: Timestamp::now(),
+        midnight: Timestamp(0),
+        thresholds: WaitThresholds::default(),
+        online: &[],
+        text: TextPlan {
+            search: way,
+            email: way,
+            phone: way,
+        },
+    };
+    let asker = Asker {
+        id: admin,
+        role: Role::Admin,
+    };
+    let rows = conversation_list::page(db, project, asker, View::All, filters, &context, None, 50)
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = rows.iter().map(|(row, _)| row.id.to_string()).collect();
+    ids.sort();
+    ids
+}
+
+async fn both_ways_agree(store: Store) {
+    let app = spawn_app_on(store, |config| config).await;
+    let (_english, shipping) = new_visitor(&app, "Do you ship to Norway?").await;
+    let (_chinese, refund) = new_visitor(&app, "我想申请退款，订单号是 12345").await;
+    let (_named, named) = new_visitor(&app, "Hi").await;
+    execute(
+        &app,
+        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
+         WHERE id = (SELECT visitor_id FROM conversations WHERE id = $4)",
+        &[
+            "王小明",
+            "xiaoming@example.com",
+            "+86 (10) 5555-0100",
+            &named,
+        ],
+    )
+    .await;
+    // A word in more messages than the index is asked for: the shipping conversation's.
+    let common = INDEXED_UP_TO + 1;
+    execute(
+        &app,
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {common}) \
+             INSERT INTO events (project_id, seq, conversation_id, visitor_id, kind, author_kind, \
+             author_id, body, created_at, audience) \
+             SELECT c.project_id, 1000000 + n.i, c.id, c.visitor_id, 'message', 'visitor', \
+             c.visitor_id, 'a frequently asked question', 1, 'all' \
+             FROM n, conversations c WHERE c.id = $1"
+        ),
+        &[&shipping],
+    )
+    .await;
+    let db = Db::connect(&app.database_url).await.unwrap();
+    let project = demo_project(&app).await.to_string();
+    let admin: String = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(ADMIN_EMAIL)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let admin = UserId::parse(&admin).unwrap();
+    let search = |text: &str| Filters {
+        search: text.to_owned(),
+        ..Filters::default()
+    };
+    // The probe: few matches use the index, many or short ones the walk.
+    let plan = |filters: Filters| {
+        let (db, project) = (&db, &project);
+        async move {
+            conversation_search::plan(db, project, &filters)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(plan(search("Norway")).await.search, Way::Indexed);
+    assert_eq!(plan(search("frequently")).await.search, Way::Walk);
+    assert_eq!(plan(search("退款")).await.search, Way::Walk);
+    let email = Filters {
+        email: "EXAMPLE.com".to_owned(),
+        ..Filters::default()
+    };
+    assert_eq!(plan(email.clone()).await.email, Way::Indexed);
+    let phone = Filters {
+        phone: "10 5555".to_owned(),
+        ..Filters::default()
+    };
+    assert_eq!(plan(phone.clone()).await.phone, Way::Indexed);
+    // Both ways, the same rows, and the right ones.
+    let sorted = |ids: &[&String]| -> Vec<String> { ids.iter().map(|id| (*id).clone()).collect() };
+    let cases = [
+        (search("NORWAY"), sorted(&[&shipping])),
+        (search("frequently asked"), sorted(&[&shipping])),
+        (search("申请退款"), sorted(&[&refund])),
+        (search("王小明"), sorted(&[&named])),
+        (search("xiaoming@"), sorted(&[&named])),
+        (search("5555-0100"), sorted(&[&named])),
+        (search("12345"), sorted(&[&refund])),
+        (search("Sweden"), Vec::new()),
+        (email, sorted(&[&named])),
+        (phone, sorted(&[&named])),
+    ];
+    for (filters, expected) in cases {
+        let walked = listed(&db, &project, admin, &filters, Way::Walk).await;
+        let indexed = listed(&db, &project, admin, &filters, Way::Indexed).await;
+        assert_eq!(walked, expected, "walked {filters:?}");
+        assert_eq!(indexed, expected, "indexed {filters:?}");
+    }
+    // A renamed contact is found by the new name only.
+    execute(
+        &app,
+        "UPDATE visitors SET name = $1 WHERE id = (SELECT visitor_id FROM conversations WHERE id = $2)",
+        &["李四光", &named],
+    )
+    .await;
+    assert!(
+        listed(&db, &project, admin, &search("王小明"), Way::Indexed)
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        listed(&db, &project, admin, &search("李四光"), Way::Indexed).await,
+        vec![named.clone()]
+    );
+    db.close().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn both_ways_agree_on_sqlite() {
+    both_ways_agree(Store::Sqlite).await;
+}
+
+#[tokio::test]
+async fn both_ways_agree_on_postgres() {
+    both_ways_agree(Store::Postgres).await;
+}
