@@ -1,7 +1,7 @@
 //! Background jobs. Each runs until the server stops and calls the same services as requests.
 use app::backend::AppState;
 use app::backend::conversation_actions;
-use app::backend::db::{agents, placements, sessions};
+use app::backend::db::{agents, placements, search_pairs, sessions};
 use app::models::Timestamp;
 use std::time::Duration;
 
@@ -27,6 +27,33 @@ pub fn spawn_session_sweeper(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(removed) => tracing::info!(removed, "removed uploads nobody sent"),
                 Err(error) => tracing::warn!(%error, "upload sweep failed"),
             }
+        }
+    })
+}
+
+/// Messages given their CJK pairs per batch of the backfill.
+const PAIRS_BATCH: i64 = 500;
+
+/// Gives messages written before they carried CJK character pairs their pairs, a batch at a
+/// time, then stops (new messages are written with theirs). Until it is done a two-character
+/// Chinese search may miss those older messages when answered from the index.
+pub fn spawn_search_pairs_backfill(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut filled = 0;
+        loop {
+            match search_pairs::fill_missing(&state.db, PAIRS_BATCH).await {
+                Ok(0) => break,
+                Ok(count) => filled += count,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot fill in search pairs; retrying");
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                }
+            }
+            // Leaves room for the chat's own writes.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        if filled > 0 {
+            tracing::info!(filled, "older messages indexed for two-character search");
         }
     })
 }

@@ -147,6 +147,7 @@ impl Application {
             self.state.clone(),
             i64::from(self.email_batch_secs.max(1)),
         );
+        let pairs = crate::jobs::spawn_search_pairs_backfill(self.state.clone());
         let router = routes::router(self.state);
         axum::serve(
             self.listener,
@@ -158,6 +159,7 @@ impl Application {
         sweeper.abort();
         timers.abort();
         mailing.abort();
+        pairs.abort();
         relay.iter().for_each(tokio::task::JoinHandle::abort);
         db.close().await;
         Ok(())

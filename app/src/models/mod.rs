@@ -11,6 +11,7 @@ pub mod keyset;
 pub mod mail;
 pub mod page_view;
 pub mod project;
+pub mod search_pairs;
 pub mod settings;
 pub mod team;
 pub mod time;

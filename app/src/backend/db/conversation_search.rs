@@ -5,13 +5,15 @@
 //! walking the list in its order and testing each row, which stops as soon as a page is full
 //! (many matches means a page is near). A probe of the index, stopped after
 //! [`INDEXED_UP_TO`] matches, tells the two apart, so either way the cost follows the page
-//! and not the history. Substrings under three characters (two-character Chinese words) have
-//! no trigram and are always walked.
+//! and not the history. Two-character Chinese words have no trigram: messages answer them
+//! from their CJK character pairs ([`crate::models::search_pairs`]), contact names by a scan
+//! of the project's contacts. Other one- and two-character text is always walked.
 use super::statement::Sql;
 use super::{Backend, Db};
 use crate::models::ConversationId;
 use crate::models::contact::phone_digits;
 use crate::models::conversation_list::Filters;
+use crate::models::search_pairs::is_cjk_pair;
 use sqlx::Row;
 
 /// The most matches a probe counts before it calls a substring common.
@@ -48,9 +50,33 @@ pub fn way(indexable: bool, found: i64) -> Way {
     }
 }
 
+/// The index that answers a substring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Index {
+    /// Three characters or more.
+    Trigrams,
+    /// Exactly two CJK characters.
+    Pairs,
+}
+
+fn index_for(needle: &str) -> Option<Index> {
+    if has_trigrams(needle) {
+        Some(Index::Trigrams)
+    } else if is_cjk_pair(needle) {
+        Some(Index::Pairs)
+    } else {
+        None
+    }
+}
+
 /// Whether the trigram indexes can answer `needle` (three characters or more).
-pub fn indexable(needle: &str) -> bool {
+pub fn has_trigrams(needle: &str) -> bool {
     needle.chars().count() >= 3
+}
+
+/// Whether an index can answer a search for `needle`.
+pub fn indexable(needle: &str) -> bool {
+    index_for(needle).is_some()
 }
 
 /// `needle` as a LIKE pattern that finds it anywhere, its own `%`, `_` and `\` taken literally.
@@ -101,12 +127,12 @@ pub async fn plan(db: &Db, project: &str, filters: &Filters) -> Result<TextPlan,
         plan.search = way(true, contacts + messages);
     }
     let email = filters.email.trim().to_lowercase();
-    if indexable(&email) {
+    if has_trigrams(&email) {
         let found = probe(db, |sql| email_matches(sql, project, &email)).await?;
         plan.email = way(true, found);
     }
     let digits = phone_digits(&filters.phone);
-    if indexable(&digits) {
+    if has_trigrams(&digits) {
         let found = probe(db, |sql| phone_matches(sql, project, &digits)).await?;
         plan.phone = way(true, found);
     }
@@ -171,15 +197,19 @@ pub fn search_condition(sql: &mut Sql, project: &str, needle: &str, way: Way) ->
     }
 }
 
-/// The project's visitors whose name, email or phone contains `needle` (three characters or
-/// more), from the trigram indexes.
+/// The project's visitors whose name, email or phone contains `needle`, from the trigram
+/// indexes; a two-character CJK word by a scan of the names (emails and phones have none).
 fn contact_matches(sql: &mut Sql, project: &str, needle: &str) -> String {
     let project = sql.text(project);
+    if index_for(needle) == Some(Index::Pairs) {
+        let test = sql.contains("v.name", needle);
+        return format!("SELECT v.id FROM visitors v WHERE v.project_id = {project} AND {test}");
+    }
     match sql.backend() {
         Backend::Sqlite => {
             let mut query = format!("{{name email phone}} : {}", fts_phrase(needle));
             let digits = phone_digits(needle);
-            if looks_like_phone(needle) && indexable(&digits) {
+            if looks_like_phone(needle) && has_trigrams(&digits) {
                 query.push_str(&format!(" OR phone_digits : {}", fts_phrase(&digits)));
             }
             let query = sql.text(query);
@@ -195,7 +225,7 @@ fn contact_matches(sql: &mut Sql, project: &str, needle: &str) -> String {
                 sql.contains("v.phone", needle),
             ];
             let digits = phone_digits(needle);
-            if looks_like_phone(needle) && indexable(&digits) {
+            if looks_like_phone(needle) && has_trigrams(&digits) {
                 let pattern = sql.text(like_pattern(&digits));
                 tests.push(format!("{PHONE_DIGITS} LIKE {pattern} ESCAPE '\\'"));
             }
@@ -207,23 +237,39 @@ fn contact_matches(sql: &mut Sql, project: &str, needle: &str) -> String {
     }
 }
 
-/// The project's conversations with a message containing `needle` (three characters or
-/// more; notes included: only agents search).
+/// The project's conversations with a message containing `needle` (notes included: only
+/// agents search), from the trigram index or, for a two-character CJK word, the pairs.
 fn message_matches(sql: &mut Sql, project: &str, needle: &str) -> String {
     let project = sql.text(project);
-    match sql.backend() {
-        Backend::Sqlite => {
+    let pairs = index_for(needle) == Some(Index::Pairs);
+    match (sql.backend(), pairs) {
+        (Backend::Sqlite, false) => {
             let phrase = sql.text(fts_phrase(needle));
             format!(
                 "SELECT conversation_id FROM message_search WHERE message_search MATCH {phrase} \
                  AND project_id = {project}"
             )
         }
-        Backend::Postgres => {
+        (Backend::Sqlite, true) => {
+            let phrase = sql.text(fts_phrase(needle));
+            format!(
+                "SELECT conversation_id FROM message_pairs WHERE message_pairs MATCH {phrase} \
+                 AND project_id = {project}"
+            )
+        }
+        (Backend::Postgres, false) => {
             let test = sql.contains("e.body", needle);
             format!(
                 "SELECT e.conversation_id FROM events e WHERE e.kind = 'message' \
                  AND e.project_id = {project} AND {test}"
+            )
+        }
+        (Backend::Postgres, true) => {
+            let pair = sql.text(needle);
+            format!(
+                "SELECT e.conversation_id FROM events e WHERE e.kind = 'message' \
+                 AND e.search_pairs <> '' AND e.project_id = {project} \
+                 AND string_to_array(e.search_pairs, ' ') @> ARRAY[CAST({pair} AS text)]"
             )
         }
     }
@@ -327,7 +373,9 @@ mod tests {
     #[test]
     fn few_matches_of_a_long_substring_use_the_index() {
         assert!(indexable("退款了"));
-        assert!(!indexable("退款"));
+        assert!(indexable("退款"));
+        assert!(!indexable("hi"));
+        assert!(!has_trigrams("退款"));
         assert_eq!(way(true, 0), Way::Indexed);
         assert_eq!(way(true, INDEXED_UP_TO), Way::Indexed);
         assert_eq!(way(true, INDEXED_UP_TO + 1), Way::Walk);

@@ -3,6 +3,7 @@
 //! change commit together.
 use super::Db;
 use super::projects::decode_error;
+use crate::models::search_pairs::cjk_pairs;
 use crate::models::{ConversationId, ProjectId, Timestamp, VisitorId};
 use crate::realtime::placement::{Change, ConversationEvent, ConversationPlacement};
 use crate::realtime::protocol::{AuthorKind, Content, Event, Message};
@@ -177,8 +178,8 @@ pub async fn insert_message(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO events (project_id, seq, conversation_id, visitor_id, kind, author_kind, author_id, \
-         author_name, client_id, body, created_at, audience, detail) \
-         VALUES ($1, $2, $3, $4, 'message', $5, $6, $7, $8, $9, $10, $11, $12)",
+         author_name, client_id, body, created_at, audience, detail, search_pairs) \
+         VALUES ($1, $2, $3, $4, 'message', $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(project_id.to_string())
     .bind(message.seq)
@@ -196,6 +197,7 @@ pub async fn insert_message(
         "all"
     })
     .bind(content_detail(&message.content)?)
+    .bind(cjk_pairs(&message.body))
     .execute(&mut **tx)
     .await?;
     Ok(())

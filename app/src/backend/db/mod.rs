@@ -22,6 +22,7 @@ pub mod page_views;
 pub mod placements;
 pub mod projects;
 pub mod reviews;
+pub mod search_pairs;
 pub mod sessions;
 pub mod statement;
 pub mod teams;

@@ -91,12 +91,17 @@ fn queries() -> Vec<(String, Role, View, Filters)> {
             ..Filters::default()
         },
     ));
+    // Common words (in a ninth of all messages), a contact, and rare words (a thousandth of
+    // the conversations), in English and Chinese, two and more characters.
     for needle in [
         "refund",
         "Customer 4242",
         "退款",
         "申請退款",
         "delivery came",
+        "Norway",
+        "挪威",
+        "寄到挪威",
     ] {
         list.push((
             format!("search {needle:?}"),

@@ -3,6 +3,7 @@
 //! messages each in English, 简体中文 and 繁體中文, half the visitors named, and one
 //! conversation of 2,000 messages. Written in large multi-row inserts, list facts included.
 use app::backend::db::Db;
+use app::models::search_pairs::cjk_pairs;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -25,6 +26,15 @@ const TEXTS: [&str; 9] = [
     "我想申請退款，尺寸不合適。",
     "謝謝，包裹今天到了。",
 ];
+
+/// Words few conversations contain (one in [`RARE_EVERY`], as the first message), so the
+/// searches for them measure the rare case.
+const RARE: [&str; 3] = [
+    "Can you ship to Norway before Christmas?",
+    "请问可以寄到挪威吗？",
+    "請問可以寄到挪威嗎？",
+];
+const RARE_EVERY: usize = 997;
 
 /// Values of one row for a multi-row insert.
 enum Value {
@@ -219,7 +229,11 @@ pub async fn seed(db: &Db, conversations: usize) -> Result<Seeded, String> {
         for m in 0..messages {
             seq += 1;
             let visitor_speaks = m % 2 == 0 || rng.random_bool(0.2);
-            let body = TEXTS[language * 3 + rng.random_range(0..3)].to_owned();
+            let body = if m == 0 && n % RARE_EVERY == 5 {
+                RARE[language].to_owned()
+            } else {
+                TEXTS[language * 3 + rng.random_range(0..3)].to_owned()
+            };
             let at = start + i64::from(m) * 1_000;
             let author = if visitor_speaks { "visitor" } else { "agent" };
             events.push(vec![
@@ -239,6 +253,7 @@ pub async fn seed(db: &Db, conversations: usize) -> Result<Seeded, String> {
                 text(&body),
                 Value::Int(at),
                 text("all"),
+                text(cjk_pairs(&body)),
             ]);
             if visitor_speaks {
                 unread += 1;
@@ -339,6 +354,7 @@ pub async fn seed(db: &Db, conversations: usize) -> Result<Seeded, String> {
         "body",
         "created_at",
         "audience",
+        "search_pairs",
     ];
     while !events.is_empty() {
         let rest = events.split_off(events.len().min(200_000));
