@@ -14,17 +14,9 @@ use serde::{Deserialize, Serialize};
 pub const PAGE_SIZE: usize = 30;
 /// Most rows one list request returns.
 pub const MAX_PAGE_ROWS: usize = 300;
-/// With a search or a contact filter, view counts stop one past this (shown as "99+").
+/// With a search or a contact filter, view counts stop one past this ("more than 99"; the
+/// workbench's views count without filters).
 pub const SEARCH_COUNT_CAP: u64 = 99;
-
-/// A view's count as shown: exact up to [`SEARCH_COUNT_CAP`], "99+" past it.
-pub fn count_label(count: u64) -> String {
-    if count > SEARCH_COUNT_CAP {
-        format!("{SEARCH_COUNT_CAP}+")
-    } else {
-        count.to_string()
-    }
-}
 
 /// Longest search text, in characters (longer text is refused, not cut).
 pub const MAX_SEARCH_CHARS: usize = 200;
@@ -332,12 +324,6 @@ mod tests {
     }
 
     #[test]
-    fn counts_past_the_cap_read_as_a_floor() {
-        assert_eq!(count_label(0), "0");
-        assert_eq!(count_label(SEARCH_COUNT_CAP), "99");
-        assert_eq!(count_label(SEARCH_COUNT_CAP + 1), "99+");
-    }
-
     #[test]
     fn any_filter_counts_the_tag_too() {
         assert!(!Filters::default().any());

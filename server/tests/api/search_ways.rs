@@ -9,7 +9,7 @@ use crate::list_support::*;
 use app::backend::db::conversation_list::{self, Asker, Context};
 use app::backend::db::conversation_search::{self, INDEXED_UP_TO, TextPlan, Way};
 use app::backend::db::{Db, search_pairs};
-use app::models::conversation_list::{Filters, View};
+use app::models::conversation_list::{Filters, SEARCH_COUNT_CAP, View};
 use app::models::{Role, Timestamp, UserId};
 use app::routing::conversation_state::WaitThresholds;
 
@@ -170,6 +170,48 @@ async fn both_ways_agree(store: Store) {
         listed(&db, &project, admin, &search("李四光"), Way::Indexed).await,
         vec![named.clone()]
     );
+    // Counts under a text filter stop one past the cap: the contact gets 100 more conversations.
+    execute(
+        &app,
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) \
+         INSERT INTO conversations (id, project_id, visitor_id, created_at, last_activity_at, \
+         last_message_at) \
+         SELECT '00000000-0000-4000-8000-' || CAST(100000000000 + n.i AS TEXT), c.project_id, \
+         c.visitor_id, 1, 1, 1 FROM n, conversations c WHERE c.id = $1",
+        &[&named],
+    )
+    .await;
+    for way in [Way::Walk, Way::Indexed] {
+        let context = Context {
+            now: Timestamp::now(),
+            midnight: Timestamp(0),
+            thresholds: WaitThresholds::default(),
+            online: &[],
+            text: TextPlan {
+                search: way,
+                ..TextPlan::default()
+            },
+        };
+        let asker = Asker {
+            id: admin,
+            role: Role::Admin,
+        };
+        let count = |filters: Filters| {
+            let (db, project, context) = (&db, &project, &context);
+            async move {
+                conversation_list::count(db, project, asker, View::All, &filters, context)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            count(search("李四光")).await,
+            SEARCH_COUNT_CAP + 1,
+            "{way:?}"
+        );
+        assert_eq!(count(search("Norway")).await, 1, "{way:?}");
+        assert_eq!(count(Filters::default()).await, 103, "{way:?}");
+    }
     db.close().await;
     app.stop().await;
 }

@@ -175,18 +175,19 @@ pub async fn page(
     rows.iter().map(listed_from_row).collect()
 }
 
-/// Whether a filter looks at the visitor's name, email or phone.
-fn about_contact(filters: &Filters) -> bool {
+/// Whether a text filter is in use (search, email or phone).
+fn about_text(filters: &Filters) -> bool {
     !filters.email.trim().is_empty()
         || !phone_digits(&filters.phone).is_empty()
         || !filters.search.trim().is_empty()
 }
 
-/// A count that reads the conversations alone (an index count).
+/// A count reads the conversations alone (an index count); text filters test the contact
+/// and the messages in subqueries.
 const COUNT_CONVERSATIONS: &str = "SELECT COUNT(*) FROM conversations c";
 
 /// How many conversations `view` holds with `filters`. With a text filter the count stops
-/// one past [`SEARCH_COUNT_CAP`] (shown as "99+"): counting every match of a common word
+/// one past [`SEARCH_COUNT_CAP`] ("more than 99"): counting every match of a common word
 /// would read the whole history.
 pub async fn count(
     db: &Db,
@@ -196,12 +197,11 @@ pub async fn count(
     filters: &Filters,
     context: &Context<'_>,
 ) -> Result<u64, sqlx::Error> {
-    let capped = about_contact(filters);
+    let capped = about_text(filters);
     let mut sql = if capped {
         Sql::new(
             db.backend(),
-            "SELECT COUNT(*) FROM (SELECT 1 FROM conversations c \
-             JOIN visitors v ON v.id = c.visitor_id",
+            "SELECT COUNT(*) FROM (SELECT 1 FROM conversations c",
         )
     } else {
         Sql::new(db.backend(), COUNT_CONVERSATIONS)

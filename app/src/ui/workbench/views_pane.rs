@@ -2,7 +2,6 @@
 //! list's view.
 use super::views::View;
 use crate::i18n::*;
-use crate::models::conversation_list::count_label;
 use leptos::prelude::*;
 
 /// The localized name of a view.
@@ -35,13 +34,12 @@ pub fn ViewsPane(
                 .into_iter()
                 .map(|view| {
                     let count = move || {
-                        let count = counts.with(|counts| {
+                        counts.with(|counts| {
                             counts
                                 .iter()
                                 .find(|(counted, _)| *counted == view)
                                 .map_or(0, |(_, count)| *count)
-                        });
-                        count_label(u64::try_from(count).unwrap_or(u64::MAX))
+                        })
                     };
                     view! {
                         <li>
