@@ -89,7 +89,8 @@ async fn contacts_are_edited_with_checks_and_found_by_name_email_or_phone() {
     .await;
     assert_eq!(saved.status(), 200);
 
-    for search in ["ann lee", "EXAMPLE.COM", "7946"] {
+    // From the trigram index (three characters or more) and walked (shorter), the same.
+    for search in ["ann lee", "EXAMPLE.COM", "7946", "Le", "58"] {
         let found = contacts(&app, search, "all").await;
         let ids: Vec<&str> = found["contacts"]
             .as_array()
@@ -99,6 +100,13 @@ async fn contacts_are_edited_with_checks_and_found_by_name_email_or_phone() {
             .collect();
         assert_eq!(ids, vec![ann.as_str()], "{search}");
     }
+    assert!(
+        contacts(&app, "%", "all").await["contacts"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "a wildcard is taken literally"
+    );
     let known = contacts(&app, "", "known").await;
     assert_eq!(known["contacts"].as_array().unwrap().len(), 1);
     assert_eq!(known["contacts"][0]["email"], "ann@example.com");

@@ -19,7 +19,7 @@ use crate::models::conversation_list::Filters;
 use index_queries::{
     contact_matches, digits_contain, email_matches, message_matches, phone_matches,
 };
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 pub use text::{fts_phrase, has_trigrams, indexable, like_pattern, looks_like_phone};
 
 /// The most matches a probe counts before it calls a substring common.
@@ -85,11 +85,38 @@ pub async fn plan(db: &Db, project: &str, filters: &Filters) -> Result<TextPlan,
 
 /// How many rows `subquery` yields, counting no further than one past [`INDEXED_UP_TO`].
 async fn probe(db: &Db, subquery: impl FnOnce(&mut Sql) -> String) -> Result<i64, sqlx::Error> {
-    let mut sql = Sql::new(db.backend(), "");
+    let sql = probe_statement(db.backend(), subquery);
+    sql.query().fetch_one(db.pool()).await?.try_get(0)
+}
+
+fn probe_statement(backend: Backend, subquery: impl FnOnce(&mut Sql) -> String) -> Sql {
+    let mut sql = Sql::new(backend, "");
     let rows = subquery(&mut sql);
     let cap = sql.int(INDEXED_UP_TO + 1);
     sql.push(&format!("SELECT COUNT(*) FROM ({rows} LIMIT {cap}) probed"));
-    sql.query().fetch_one(db.pool()).await?.try_get(0)
+    sql
+}
+
+/// How the console's contact search for `needle` is answered (the same probe as the
+/// conversation list's).
+pub async fn contacts_way(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    project: &str,
+    needle: &str,
+) -> Result<Way, sqlx::Error> {
+    if !indexable(needle) {
+        return Ok(Way::Walk);
+    }
+    let sql = probe_statement(backend, |sql| contact_matches(sql, project, needle));
+    let found: i64 = sql.query().fetch_one(conn).await?.try_get(0)?;
+    Ok(way(true, found))
+}
+
+/// The console's contact rows (`v`) that are among those whose name, email or phone
+/// contains `needle`, read from the indexes.
+pub fn among_matching_contacts(sql: &mut Sql, project: &str, needle: &str) -> String {
+    format!("v.id IN ({})", contact_matches(sql, project, needle))
 }
 
 /// The email filter's condition on a list row `c`.
