@@ -324,7 +324,6 @@ mod tests {
     }
 
     #[test]
-    #[test]
     fn any_filter_counts_the_tag_too() {
         assert!(!Filters::default().any());
         let tagged = Filters {
