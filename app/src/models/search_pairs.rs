@@ -2,6 +2,7 @@
 //! characters and written without spaces, while trigram indexes only answer three characters
 //! or more; so each message also stores the distinct character pairs of its CJK runs
 //! ("申请退款" → "申请 请退 退款"), which a word index answers exactly.
+use std::collections::HashSet;
 
 /// Whether `c` belongs to a script written without spaces between words (Han, kana, Hangul).
 pub fn is_cjk(c: char) -> bool {
@@ -18,6 +19,8 @@ pub fn is_cjk(c: char) -> bool {
 /// The distinct pairs of neighbouring CJK characters in `text`, space-separated, in the order
 /// first seen (empty when there are none).
 pub fn cjk_pairs(text: &str) -> String {
+    // Runs on every message written: a set keeps long texts linear.
+    let mut seen: HashSet<[char; 2]> = HashSet::new();
     let mut pairs: Vec<[char; 2]> = Vec::new();
     let mut previous: Option<char> = None;
     for c in text.chars() {
@@ -26,7 +29,7 @@ pub fn cjk_pairs(text: &str) -> String {
             continue;
         }
         if let Some(first) = previous
-            && !pairs.contains(&[first, c])
+            && seen.insert([first, c])
         {
             pairs.push([first, c]);
         }

@@ -16,21 +16,12 @@ async fn search(app: &TestApp, cookie: &str, text: &str) -> Vec<Value> {
 async fn filters_and_search_find_what_they_should(store: Store) {
     let app = spawn_app_on(store, |config| config).await;
     let admin = admin_cookie(&app).await;
-    let (_english, shipping) = new_visitor(&app, "Do you ship to Norway?").await;
-    let (_chinese, refund) = new_visitor(&app, "我想申请退款，订单号是 12345").await;
-    let (_named, named) = new_visitor(&app, "Hi").await;
-    execute(
-        &app,
-        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
-         WHERE id = (SELECT visitor_id FROM conversations WHERE id = $4)",
-        &[
-            "王小明",
-            "Xiaoming@Example.com",
-            "+86 (10) 5555-0100",
-            &named,
-        ],
-    )
-    .await;
+    let SearchFixture {
+        mut sockets,
+        shipping,
+        refund,
+        named,
+    } = search_fixture(&app).await;
     // English and Chinese substrings of message text, short and long, any case.
     assert_eq!(
         ids(&search(&app, &admin, "NORWAY").await),
@@ -125,7 +116,7 @@ async fn filters_and_search_find_what_they_should(store: Store) {
     assert_eq!(ids(&by(json!({"tag": tag})).await), vec![refund.clone()]);
     // Online visitors: all three sockets are open, then one closes.
     assert_eq!(by(json!({"online": true})).await.len(), 3);
-    _english.close().await;
+    sockets.remove(0).close().await;
     let mut online = by(json!({"online": true})).await;
     for _ in 0..50 {
         if online.len() == 2 {

@@ -143,3 +143,37 @@ pub async fn execute(app: &TestApp, sql: &str, binds: &[&str]) {
     query.execute(db.pool()).await.unwrap();
     db.close().await;
 }
+
+/// Three visitors the search tests look for: one asking about shipping to Norway, one asking
+/// for a refund in Chinese, and one who only said "Hi" but whose contact is named 王小明, with
+/// an email and a phone. Their sockets stay open (the visitors are online).
+pub struct SearchFixture {
+    pub sockets: Vec<WsClient>,
+    pub shipping: String,
+    pub refund: String,
+    pub named: String,
+}
+
+pub async fn search_fixture(app: &TestApp) -> SearchFixture {
+    let (english, shipping) = new_visitor(app, "Do you ship to Norway?").await;
+    let (chinese, refund) = new_visitor(app, "我想申请退款，订单号是 12345").await;
+    let (named_socket, named) = new_visitor(app, "Hi").await;
+    execute(
+        app,
+        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
+         WHERE id = (SELECT visitor_id FROM conversations WHERE id = $4)",
+        &[
+            "王小明",
+            "Xiaoming@Example.com",
+            "+86 (10) 5555-0100",
+            &named,
+        ],
+    )
+    .await;
+    SearchFixture {
+        sockets: vec![english, chinese, named_socket],
+        shipping,
+        refund,
+        named,
+    }
+}

@@ -13,26 +13,43 @@ use app::models::conversation_list::{Filters, SEARCH_COUNT_CAP, View};
 use app::models::{Role, Timestamp, UserId};
 use app::routing::conversation_state::WaitThresholds;
 
-/// The ids `filters` lists in the All view when every text filter is answered `way`.
-async fn listed(db: &Db, project: &str, admin: UserId, filters: &Filters, way: Way) -> Vec<String> {
-    let context = Context {
+/// A list query's context with the text filters answered as `text`.
+fn context_for(text: TextPlan) -> Context<'static> {
+    Context {
         now: Timestamp::now(),
         midnight: Timestamp(0),
         thresholds: WaitThresholds::default(),
         online: &[],
-        text: TextPlan {
-            search: way,
-            email: way,
-            phone: way,
-        },
-    };
-    let asker = Asker {
-        id: admin,
+        text,
+    }
+}
+
+fn as_admin(id: UserId) -> Asker {
+    Asker {
+        id,
         role: Role::Admin,
-    };
-    let rows = conversation_list::page(db, project, asker, View::All, filters, &context, None, 50)
-        .await
-        .unwrap();
+    }
+}
+
+/// The ids `filters` lists in the All view when every text filter is answered `way`.
+async fn listed(db: &Db, project: &str, admin: UserId, filters: &Filters, way: Way) -> Vec<String> {
+    let context = context_for(TextPlan {
+        search: way,
+        email: way,
+        phone: way,
+    });
+    let rows = conversation_list::page(
+        db,
+        project,
+        as_admin(admin),
+        View::All,
+        filters,
+        &context,
+        None,
+        50,
+    )
+    .await
+    .unwrap();
     let mut ids: Vec<String> = rows.iter().map(|(row, _)| row.id.to_string()).collect();
     ids.sort();
     ids
@@ -40,21 +57,12 @@ async fn listed(db: &Db, project: &str, admin: UserId, filters: &Filters, way: W
 
 async fn both_ways_agree(store: Store) {
     let app = spawn_app_on(store, |config| config).await;
-    let (_english, shipping) = new_visitor(&app, "Do you ship to Norway?").await;
-    let (_chinese, refund) = new_visitor(&app, "我想申请退款，订单号是 12345").await;
-    let (_named, named) = new_visitor(&app, "Hi").await;
-    execute(
-        &app,
-        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
-         WHERE id = (SELECT visitor_id FROM conversations WHERE id = $4)",
-        &[
-            "王小明",
-            "xiaoming@example.com",
-            "+86 (10) 5555-0100",
-            &named,
-        ],
-    )
-    .await;
+    let SearchFixture {
+        sockets: _sockets,
+        shipping,
+        refund,
+        named,
+    } = search_fixture(&app).await;
     // A word in more messages than the index is asked for: the shipping conversation's.
     let common = INDEXED_UP_TO + 1;
     execute(
@@ -182,20 +190,11 @@ async fn both_ways_agree(store: Store) {
     )
     .await;
     for way in [Way::Walk, Way::Indexed] {
-        let context = Context {
-            now: Timestamp::now(),
-            midnight: Timestamp(0),
-            thresholds: WaitThresholds::default(),
-            online: &[],
-            text: TextPlan {
-                search: way,
-                ..TextPlan::default()
-            },
-        };
-        let asker = Asker {
-            id: admin,
-            role: Role::Admin,
-        };
+        let context = context_for(TextPlan {
+            search: way,
+            ..TextPlan::default()
+        });
+        let asker = as_admin(admin);
         let count = |filters: Filters| {
             let (db, project, context) = (&db, &project, &context);
             async move {

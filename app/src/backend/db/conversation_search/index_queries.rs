@@ -36,11 +36,7 @@ pub(super) fn contact_matches(sql: &mut Sql, project: &str, needle: &str) -> Str
                 let digits = fts_phrase(&phone_digits(needle));
                 query.push_str(&format!(" OR phone_digits : {digits}"));
             }
-            let query = sql.text(query);
-            format!(
-                "SELECT visitor_id FROM visitor_search WHERE visitor_search MATCH {query} \
-                 AND project_id = {project}"
-            )
+            indexed_contacts(sql, &project, query)
         }
         Backend::Postgres => {
             // One test per indexed column, so each reads its own trigram index.
@@ -106,11 +102,8 @@ pub(super) fn email_matches(sql: &mut Sql, project: &str, email: &str) -> String
     let project = sql.text(project);
     match sql.backend() {
         Backend::Sqlite => {
-            let query = sql.text(format!("email : {}", fts_phrase(email)));
-            format!(
-                "SELECT visitor_id FROM visitor_search WHERE visitor_search MATCH {query} \
-                 AND project_id = {project}"
-            )
+            let query = format!("email : {}", fts_phrase(email));
+            indexed_contacts(sql, &project, query)
         }
         Backend::Postgres => {
             let test = sql.contains("v.email", email);
@@ -124,15 +117,22 @@ pub(super) fn phone_matches(sql: &mut Sql, project: &str, digits: &str) -> Strin
     let project = sql.text(project);
     match sql.backend() {
         Backend::Sqlite => {
-            let query = sql.text(format!("phone_digits : {}", fts_phrase(digits)));
-            format!(
-                "SELECT visitor_id FROM visitor_search WHERE visitor_search MATCH {query} \
-                 AND project_id = {project}"
-            )
+            let query = format!("phone_digits : {}", fts_phrase(digits));
+            indexed_contacts(sql, &project, query)
         }
         Backend::Postgres => {
             let test = digits_contain(sql, "v", digits);
             format!("SELECT v.id FROM visitors v WHERE v.project_id = {project} AND {test}")
         }
     }
+}
+
+/// SQLite: the visitors of the project (`project`, a placeholder) that the contact trigram
+/// index finds for the FTS5 `query`.
+fn indexed_contacts(sql: &mut Sql, project: &str, query: String) -> String {
+    let query = sql.text(query);
+    format!(
+        "SELECT visitor_id FROM visitor_search WHERE visitor_search MATCH {query} \
+         AND project_id = {project}"
+    )
 }
