@@ -53,7 +53,10 @@ pub fn spawn_search_pairs_backfill(state: AppState) -> tokio::task::JoinHandle<(
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         if filled > 0 {
-            tracing::info!(filled, "older messages indexed for two-character search");
+            tracing::info!(
+                filled,
+                "older messages and contact names indexed for two-character search"
+            );
         }
     })
 }

@@ -42,6 +42,12 @@ pub fn cjk_pairs(text: &str) -> String {
         .join(" ")
 }
 
+/// What a visitor's `name_pairs` holds for `name`: written with every name, so a search for a
+/// two-character Chinese name reads an index, not every name of the project.
+pub fn name_pairs(name: Option<&str>) -> String {
+    cjk_pairs(name.unwrap_or_default())
+}
+
 /// Whether `needle` is exactly two CJK characters (found through the pairs).
 pub fn is_cjk_pair(needle: &str) -> bool {
     let mut chars = needle.chars();

@@ -128,6 +128,35 @@ async fn filters_and_search_find_what_they_should(store: Store) {
     assert!(!ids(&online).contains(&shipping), "{online:?}");
     // Nobody replied yet: no reply time passes a reply filter.
     assert!(by(json!({"last_reply": "within_hour"})).await.is_empty());
+    // A contact renamed in the console is found by two characters of the new name only.
+    let db = app::backend::db::Db::connect(&app.database_url)
+        .await
+        .unwrap();
+    let visitor: String = sqlx::query_scalar("SELECT visitor_id FROM conversations WHERE id = $1")
+        .bind(&named)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    db.close().await;
+    let fields = [
+        ("contact", visitor.as_str()),
+        ("name", "陳大文"),
+        ("email", ""),
+        ("phone", ""),
+    ];
+    let renamed = TestApp::new_client()
+        .post(app.url("/api/contact_fields"))
+        .header("cookie", &admin)
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200);
+    assert_eq!(
+        ids(&search(&app, &admin, "大文").await),
+        vec![named.clone()]
+    );
+    assert!(search(&app, &admin, "小明").await.is_empty());
     // Too long a search is refused, not cut.
     let long = "x".repeat(201);
     let request = json!({"request": {"filters": {"search": long}}});

@@ -158,15 +158,18 @@ pub async fn search_fixture(app: &TestApp) -> SearchFixture {
     let (english, shipping) = new_visitor(app, "Do you ship to Norway?").await;
     let (chinese, refund) = new_visitor(app, "我想申请退款，订单号是 12345").await;
     let (named_socket, named) = new_visitor(app, "Hi").await;
+    // As the server writes a name: with its CJK pairs.
+    let pairs = app::models::search_pairs::name_pairs(Some("王小明"));
     execute(
         app,
-        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
+        "UPDATE visitors SET name = $1, email = $2, phone = $3, name_pairs = $5 \
          WHERE id = (SELECT visitor_id FROM conversations WHERE id = $4)",
         &[
             "王小明",
             "Xiaoming@Example.com",
             "+86 (10) 5555-0100",
             &named,
+            &pairs,
         ],
     )
     .await;

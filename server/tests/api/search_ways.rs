@@ -157,10 +157,28 @@ async fn both_ways_agree(store: Store) {
             .await
             .is_empty()
     );
+    // So is a contact named before names carried theirs.
+    execute(
+        &app,
+        "UPDATE visitors SET name_pairs = NULL \
+         WHERE id = (SELECT visitor_id FROM conversations WHERE id = $1)",
+        &[&named],
+    )
+    .await;
+    let xiaoming = search("小明");
+    assert!(
+        listed(&db, &project, admin, &xiaoming, Way::Indexed)
+            .await
+            .is_empty()
+    );
     while search_pairs::fill_missing(&db, 500).await.unwrap() > 0 {}
     assert_eq!(
         listed(&db, &project, admin, &norway, Way::Indexed).await,
         vec![refund.clone()]
+    );
+    assert_eq!(
+        listed(&db, &project, admin, &xiaoming, Way::Indexed).await,
+        vec![named.clone()]
     );
     // A renamed contact is found by the new name only.
     execute(

@@ -209,7 +209,7 @@ pub async fn update_fields(
     fields: &ContactFields,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE visitors SET name = $1, email = $2, phone = $3 \
+        "UPDATE visitors SET name = $1, email = $2, phone = $3, name_pairs = $6 \
          WHERE id = $4 AND project_id = $5 AND merged_into IS NULL",
     )
     .bind(fields.name.clone())
@@ -217,6 +217,9 @@ pub async fn update_fields(
     .bind(fields.phone.clone())
     .bind(id.to_string())
     .bind(project_id.to_string())
+    .bind(crate::models::search_pairs::name_pairs(
+        fields.name.as_deref(),
+    ))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -262,6 +265,8 @@ pub async fn merge(
     sqlx::query(
         "UPDATE visitors SET \
          name = COALESCE(name, (SELECT f.name FROM visitors f WHERE f.id = $2)), \
+         name_pairs = CASE WHEN name IS NULL \
+         THEN (SELECT f.name_pairs FROM visitors f WHERE f.id = $2) ELSE name_pairs END, \
          email = COALESCE(email, (SELECT f.email FROM visitors f WHERE f.id = $2)), \
          phone = COALESCE(phone, (SELECT f.phone FROM visitors f WHERE f.id = $2)), \
          blocked_at = COALESCE(blocked_at, (SELECT f.blocked_at FROM visitors f WHERE f.id = $2)), \

@@ -3,6 +3,7 @@
 use super::Db;
 use super::projects::decode_error;
 use crate::models::contact::ContactFields;
+use crate::models::search_pairs::name_pairs;
 use crate::models::visitor_forms::{Ask, VisitorForms, WeekHours};
 use crate::models::{ProjectId, Timestamp, VisitorId};
 use sqlx::{AnyConnection, Row};
@@ -87,12 +88,13 @@ pub async fn fill_details(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE visitors SET name = COALESCE($1, name), email = COALESCE($2, email), \
-         phone = COALESCE($3, phone) WHERE id = $4",
+         phone = COALESCE($3, phone), name_pairs = COALESCE($5, name_pairs) WHERE id = $4",
     )
     .bind(fields.name.clone())
     .bind(fields.email.clone())
     .bind(fields.phone.clone())
     .bind(visitor.to_string())
+    .bind(fields.name.as_deref().map(|name| name_pairs(Some(name))))
     .execute(conn)
     .await?;
     Ok(())

@@ -3,6 +3,7 @@
 use super::projects::decode_error;
 use crate::backend::client_info::ClientSeen;
 use crate::models::catalogues::{EntryId, TagKind};
+use crate::models::search_pairs::name_pairs;
 use crate::models::visitor_panel::{TagChoice, VisitorEdits};
 use crate::models::{ConversationId, ProjectId, Timestamp, VisitorId};
 use crate::realtime::protocol::{AuthorKind, Content};
@@ -69,8 +70,8 @@ pub async fn update_visitor(
     edits: &VisitorEdits,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE visitors SET name = $1, email = $2, phone = $3, region = $4, notes = $5 \
-         WHERE id = $6 AND project_id = $7",
+        "UPDATE visitors SET name = $1, email = $2, phone = $3, region = $4, notes = $5, \
+         name_pairs = $8 WHERE id = $6 AND project_id = $7",
     )
     .bind(edits.contact.name.clone())
     .bind(edits.contact.email.clone())
@@ -79,6 +80,7 @@ pub async fn update_visitor(
     .bind(edits.notes.clone())
     .bind(id.to_string())
     .bind(project_id.to_string())
+    .bind(name_pairs(edits.contact.name.as_deref()))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -21,13 +21,28 @@ pub(super) fn digits_contain(sql: &mut Sql, alias: &str, digits: &str) -> String
 }
 
 /// The project's visitors whose name, email or phone contains `needle`, from the trigram
-/// indexes; a two-character CJK word by a scan of the names (emails and phones have none).
+/// indexes; a two-character CJK word from the names' pairs (emails and phones have none).
 pub(super) fn contact_matches(sql: &mut Sql, project: &str, needle: &str) -> String {
     let project = sql.text(project);
     let phone = looks_like_phone(needle) && has_trigrams(&phone_digits(needle));
     if index_for(needle) == Some(Index::Pairs) {
-        let test = sql.contains("v.name", needle);
-        return format!("SELECT v.id FROM visitors v WHERE v.project_id = {project} AND {test}");
+        return match sql.backend() {
+            Backend::Sqlite => {
+                let phrase = sql.text(fts_phrase(needle));
+                format!(
+                    "SELECT visitor_id FROM contact_pairs WHERE contact_pairs MATCH {phrase} \
+                     AND project_id = {project}"
+                )
+            }
+            Backend::Postgres => {
+                let pair = sql.text(needle);
+                format!(
+                    "SELECT v.id FROM visitors v WHERE v.project_id = {project} \
+                     AND v.name_pairs <> '' \
+                     AND string_to_array(v.name_pairs, ' ') @> ARRAY[CAST({pair} AS text)]"
+                )
+            }
+        };
     }
     match sql.backend() {
         Backend::Sqlite => {

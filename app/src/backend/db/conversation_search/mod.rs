@@ -6,8 +6,8 @@
 //! (many matches means a page is near). A probe of the index, stopped after
 //! [`INDEXED_UP_TO`] matches, tells the two apart, so either way the cost follows the page
 //! and not the history. Two-character Chinese words have no trigram: messages answer them
-//! from their CJK character pairs ([`crate::models::search_pairs`]), contact names by a scan
-//! of the project's contacts. Other one- and two-character text is always walked.
+//! from their CJK character pairs ([`crate::models::search_pairs`]), and so do contact names.
+//! Other one- and two-character text is always walked.
 mod index_queries;
 mod text;
 
