@@ -1,4 +1,4 @@
-import { expect, openWidget, signIn, test, visit } from './helpers';
+import { demoProjectKey, expect, openWidget, seedChats, signIn, test, visit } from './helpers';
 
 test('a named visitor shows by name in the workbench and is found by email, phone and name', async ({ page, browser }) => {
   const stamp = Date.now();
@@ -54,4 +54,37 @@ test('a named visitor shows by name in the workbench and is found by email, phon
   await emailFilter.fill('');
   await expect(row).toBeVisible();
   await host.context().close();
+});
+
+test('the visitor-tag menu narrows the list to the visitors who carry that tag', async ({ page }) => {
+  const stamp = Date.now();
+  const key = await demoProjectKey(page);
+  await seedChats(page, key, [[`alpha #${stamp}`], [`beta #${stamp}`]]);
+  await signIn(page);
+  const tagName = `Wholesale ${stamp}`;
+  const created = await page.request.post('/api/tag_create', { form: { kind: 'visitor', name: tagName } });
+  expect(created.ok()).toBe(true);
+  await visit(page, '/workbench');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /^All \d+$/ }).click();
+  const list = page.getByRole('region', { name: 'Conversations' });
+  const rows = list.getByRole('listitem');
+  const alpha = list.getByRole('button', { name: new RegExp(`alpha #${stamp}`) });
+  const beta = list.getByRole('button', { name: new RegExp(`beta #${stamp}`) });
+  await expect(beta).toBeVisible();
+
+  // Tag the first visitor in the visitor panel.
+  await alpha.click();
+  const tags = page.getByRole('complementary', { name: 'Visitor' }).getByRole('group', { name: 'Visitor tags' });
+  const stored = page.waitForResponse((response) => response.url().endsWith('/api/visitor_panel_tags') && response.ok());
+  await tags.getByRole('checkbox', { name: tagName }).check();
+  await stored;
+
+  const menu = page.getByLabel('Visitor tag', { exact: true });
+  await menu.selectOption({ label: tagName });
+  await expect(rows).toHaveCount(1);
+  await expect(alpha).toBeVisible();
+  await expect(beta).toBeHidden();
+  await menu.selectOption({ label: 'Any tag' });
+  await expect(beta).toBeVisible();
+  await expect(alpha).toBeVisible();
 });

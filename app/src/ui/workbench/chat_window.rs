@@ -8,7 +8,7 @@ use super::rows::ContactMap;
 use super::system_note::SystemNote;
 use super::timeline::{Entry, timeline};
 use crate::i18n::*;
-use crate::models::catalogues::{QuickReply, ReplyVariables};
+use crate::models::catalogues::{Catalogues, QuickReply, ReplyVariables};
 use crate::models::{ConversationId, CurrentUser};
 use crate::realtime::protocol::{AuthorKind, ClientFrame, Content};
 use crate::routing::conversation_access::Viewer;
@@ -25,9 +25,11 @@ pub fn ChatWindow(
     user: CurrentUser,
     /// The visitors' names, emails and phones (quick replies' variables).
     contacts: ReadSignal<ContactMap>,
+    /// The project's catalogues (quick replies).
+    catalogues: Signal<Catalogues>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let replies = quick_replies();
+    let replies = Signal::derive(move || catalogues.with(|all| all.quick_replies.clone()));
     // Drawn afresh for each conversation: its draft, form and scroll belong to it.
     let conversation = Memo::new(move |_| selected.get());
     view! {
@@ -46,21 +48,6 @@ pub fn ChatWindow(
             .into_any(),
         }}
     }
-}
-
-/// The catalogue's quick replies, read once when the workbench opens (from an effect: the
-/// page's `Suspense` must not wait for it on the server).
-fn quick_replies() -> Signal<Vec<QuickReply>> {
-    let replies = RwSignal::new(Vec::new());
-    #[cfg(feature = "browser")]
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            if let Ok(catalogues) = crate::server_fns::catalogues::get_catalogues().await {
-                replies.set(catalogues.quick_replies);
-            }
-        });
-    });
-    replies.into()
 }
 
 #[component]

@@ -1,7 +1,8 @@
 //! Above the list: the search box, the visitor's email and phone, the status toggles (online
-//! visitor, soon, overdue) and the last-reply menu.
+//! visitor, soon, overdue), the last-reply menu and the visitor-tag menu.
 use super::rows::{Filters, LastReply};
 use crate::i18n::*;
+use crate::models::catalogues::{Catalogues, EntryId};
 use leptos::prelude::*;
 
 /// One toggle button of the filter bar.
@@ -68,9 +69,44 @@ fn ContactField(
     }
 }
 
-/// The search box, the contact fields, the toggles and the last-reply menu.
+/// The project's visitor tags as a menu: conversations of visitors who carry the chosen one.
 #[component]
-pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
+fn TagMenu(filters: RwSignal<Filters>, catalogues: Signal<Catalogues>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = move || {
+        catalogues
+            .with(|all| all.visitor_tags.clone())
+            .into_iter()
+            .map(|tag| view! { <option value=tag.id.to_string()>{tag.name}</option> })
+            .collect_view()
+    };
+    view! {
+        <div class="filter-tag">
+            <label for="visitor-tag-filter">{t!(i18n, workbench.filter_tag)}</label>
+            <select
+                id="visitor-tag-filter"
+                prop:value=move || {
+                    filters.with(|filters| filters.tag.map(|tag| tag.to_string()).unwrap_or_default())
+                }
+                on:change=move |event| {
+                    let tag = EntryId::parse(&event_target_value(&event));
+                    filters.update(|filters| filters.tag = tag);
+                }
+            >
+                <option value="">{t!(i18n, workbench.filter_tag_any)}</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// The search box, the contact fields, the toggles and the last-reply and tag menus.
+#[component]
+pub fn FilterBar(
+    filters: RwSignal<Filters>,
+    /// The project's catalogues (visitor tags).
+    catalogues: Signal<Catalogues>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let last_reply_name = move |choice: LastReply| match choice {
         LastReply::Any => t_string!(i18n, workbench.last_reply_any),
@@ -150,6 +186,7 @@ pub fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
+            <TagMenu filters catalogues />
         </div>
     }
 }

@@ -13,6 +13,7 @@ use super::views_pane::ViewsPane;
 use super::visitor_panel::VisitorPanelView;
 use super::visitor_trace::VisitorTrace;
 use crate::i18n::*;
+use crate::models::catalogues::Catalogues;
 use crate::models::{ConversationId, CurrentUser};
 use crate::routing::permissions::Surface;
 use crate::ui::common::language::Localized;
@@ -43,6 +44,7 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
     let role = user.role;
     let view = RwSignal::new(View::first_for(role));
     let filters = RwSignal::new(Filters::default());
+    let catalogues = catalogues();
     let client_now = ticking_now();
     #[cfg(feature = "browser")]
     Effect::new(move |started: Option<()>| {
@@ -146,14 +148,14 @@ fn Workbench(user: CurrentUser) -> impl IntoView {
                     <header class="pane-header">
                         <h2 id="list-title">{t!(i18n, workbench.conversations)}</h2>
                     </header>
-                    <FilterBar filters />
+                    <FilterBar filters catalogues />
                     <ConversationList rows selected filtering list more />
                 </section>
                 <section class="pane chat-pane" aria-labelledby="chat-title">
                     <header class="pane-header">
                         <h2 id="chat-title">{t!(i18n, workbench.chat)}</h2>
                     </header>
-                    <ChatWindow chat selected user contacts />
+                    <ChatWindow chat selected user contacts catalogues />
                 </section>
                 <aside class="pane visitor-pane" aria-labelledby="visitor-title">
                     <header class="pane-header">
@@ -200,4 +202,19 @@ fn visitor_contacts(selected: RwSignal<Option<ConversationId>>) -> ReadSignal<Co
     #[cfg(not(feature = "browser"))]
     let _ = (selected, set_contacts);
     contacts
+}
+
+/// The project's catalogues (quick replies, tags), read once when the workbench opens (from
+/// an effect: the page's `Suspense` must not wait for them on the server).
+fn catalogues() -> Signal<Catalogues> {
+    let catalogues = RwSignal::new(Catalogues::default());
+    #[cfg(feature = "browser")]
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(read) = crate::server_fns::catalogues::get_catalogues().await {
+                catalogues.set(read);
+            }
+        });
+    });
+    catalogues.into()
 }
