@@ -162,3 +162,66 @@ export function countChimes(): void {
     }
   };
 }
+
+/** Opens the demo host page and returns the demo project's widget key (its `data-project`). */
+export async function demoProjectKey(page: Page): Promise<string> {
+  await visit(page, '/demo');
+  const key = await page.locator('script[data-project]').getAttribute('data-project');
+  if (!key) throw new Error('the demo page embeds no project key');
+  return key;
+}
+
+/** A visitor seeded through the documented protocol: their token and conversation. */
+export type Seeded = { token: string; conversation: string };
+
+/**
+ * Starts one conversation per entry of `chats` (each entry: the visitor's messages, in order)
+ * through the documented protocol, from the page (its origin, which must be Parley's):
+ * `POST /api/start_visitor`, then `/ws` with `hello`, a `send` per message and its `ack`.
+ * Ten at a time.
+ */
+export async function seedChats(page: Page, key: string, chats: string[][]): Promise<Seeded[]> {
+  return page.evaluate(async ({ key, chats }) => {
+    const one = async (messages: string[]): Promise<{ token: string; conversation: string }> => {
+      const started = await fetch('/api/start_visitor', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `key=${encodeURIComponent(key)}`,
+      });
+      const token: string = await started.json();
+      const socket = new WebSocket(`ws://${location.host}/ws?visitor=${encodeURIComponent(token)}`);
+      return new Promise((resolve, reject) => {
+        let conversation = '';
+        let next = 0;
+        const sendNext = () => {
+          const body = messages[next];
+          next += 1;
+          const frame: Record<string, unknown> = { type: 'send', client_id: crypto.randomUUID(), body };
+          if (conversation) frame.conversation_id = conversation;
+          socket.send(JSON.stringify(frame));
+        };
+        socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', version: 2, last_seq: 0 }));
+        socket.onerror = () => reject(new Error('socket failed'));
+        socket.onmessage = (message) => {
+          const frame = JSON.parse(message.data as string);
+          if (frame.type === 'replayed') sendNext();
+          if (frame.type === 'error') reject(new Error(JSON.stringify(frame)));
+          if (frame.type === 'ack') {
+            conversation = frame.message.conversation_id;
+            if (next < messages.length) {
+              sendNext();
+            } else {
+              socket.close();
+              resolve({ token, conversation });
+            }
+          }
+        };
+      });
+    };
+    const seeded: { token: string; conversation: string }[] = [];
+    for (let start = 0; start < chats.length; start += 10) {
+      seeded.push(...(await Promise.all(chats.slice(start, start + 10).map(one))));
+    }
+    return seeded;
+  }, { key, chats });
+}
