@@ -1,6 +1,6 @@
 //! Visitors as contacts: listing and searching, details, editing, blacklisting, merging.
 use super::Backend;
-use super::conversation_search::{self, Way};
+use super::conversation_search;
 use super::projects::decode_error;
 use super::statement::Sql;
 use crate::models::contact::{
@@ -61,18 +61,15 @@ pub async fn list(
     // that few contacts match is read from the trigram indexes, a common one walked in order.
     if !needle.is_empty() {
         let project = project_id.to_string();
-        let test = match conversation_search::contacts_way(conn, backend, &project, &needle).await?
-        {
-            Way::Indexed => {
+        let test =
+            if conversation_search::contacts_indexed(conn, backend, &project, &needle).await? {
                 conversation_search::among_matching_contacts(&mut sql, &project, &needle)
-            }
-            Way::Walk => {
+            } else {
                 let name = sql.contains("LOWER(COALESCE(v.name, ''))", &needle);
                 let email = sql.contains("LOWER(COALESCE(v.email, ''))", &needle);
                 let phone = sql.contains("COALESCE(v.phone, '')", &needle);
                 format!("{name} OR {email} OR {phone}")
-            }
-        };
+            };
         sql.push(&format!(" AND ({test})"));
     }
     sql.push(match filter {

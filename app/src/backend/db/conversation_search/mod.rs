@@ -1,7 +1,8 @@
 //! The conversation list's text filters (search, email, phone) at any history size.
 //!
 //! A substring that few rows contain is answered from the trigram indexes: the matching
-//! conversations first, then the page among them. One that many rows contain is answered by
+//! conversations are read first (while deciding, by [`plan`]), then the page among those
+//! keys, which both stores answer by primary key whatever their statistics say. One that many rows contain is answered by
 //! walking the list in its order and testing each row, which stops as soon as a page is full
 //! (many matches means a page is near). A probe of the index, stopped after
 //! [`INDEXED_UP_TO`] matches, tells the two apart, so either way the cost follows the page
@@ -26,17 +27,17 @@ pub use text::{fts_phrase, has_trigrams, indexable, like_pattern, looks_like_pho
 pub const INDEXED_UP_TO: i64 = 2_000;
 
 /// How one text filter is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Way {
     /// Test each row of the list in order (common or short substrings).
     #[default]
     Walk,
-    /// Take the few matching conversations from the trigram indexes.
-    Indexed,
+    /// Among these conversations (ids, at most [`INDEXED_UP_TO`]), which the indexes found.
+    Indexed(Vec<String>),
 }
 
 /// How each text filter in use is answered (decided once per request, by [`plan`]).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextPlan {
     /// The search box.
     pub search: Way,
@@ -46,71 +47,116 @@ pub struct TextPlan {
     pub phone: Way,
 }
 
-/// The way for a substring the index can answer (`indexable`) and of which a capped probe
-/// found `found` matches.
-pub fn way(indexable: bool, found: i64) -> Way {
-    if indexable && found <= INDEXED_UP_TO {
-        Way::Indexed
-    } else {
-        Way::Walk
-    }
+/// Whether `found` matches are few enough to be read from the index.
+fn few(found: i64) -> bool {
+    found <= INDEXED_UP_TO
 }
 
-/// Decides how each text filter in `filters` is answered, probing the indexes for those that
-/// can use them.
+/// Decides how each text filter in `filters` is answered, reading from the indexes the
+/// conversations of those that few rows match.
 pub async fn plan(db: &Db, project: &str, filters: &Filters) -> Result<TextPlan, sqlx::Error> {
     let mut plan = TextPlan::default();
     let needle = filters.search.trim();
     if indexable(needle) {
-        let contacts = probe(db, |sql| contact_matches(sql, project, needle)).await?;
-        let messages = if contacts <= INDEXED_UP_TO {
-            probe(db, |sql| message_matches(sql, project, needle)).await?
-        } else {
-            0
-        };
-        plan.search = way(true, contacts + messages);
+        plan.search = search_way(db, project, needle).await?;
     }
     let email = filters.email.trim().to_lowercase();
     if has_trigrams(&email) {
-        let found = probe(db, |sql| email_matches(sql, project, &email)).await?;
-        plan.email = way(true, found);
+        let found = contacts_conversations(db, project, |sql| email_matches(sql, project, &email));
+        plan.email = found.await?.map_or(Way::Walk, Way::Indexed);
     }
     let digits = phone_digits(&filters.phone);
     if has_trigrams(&digits) {
-        let found = probe(db, |sql| phone_matches(sql, project, &digits)).await?;
-        plan.phone = way(true, found);
+        let found = contacts_conversations(db, project, |sql| phone_matches(sql, project, &digits));
+        plan.phone = found.await?.map_or(Way::Walk, Way::Indexed);
     }
     Ok(plan)
 }
 
-/// How many rows `subquery` yields, counting no further than one past [`INDEXED_UP_TO`].
-async fn probe(db: &Db, subquery: impl FnOnce(&mut Sql) -> String) -> Result<i64, sqlx::Error> {
-    let sql = probe_statement(db.backend(), subquery);
-    sql.query().fetch_one(db.pool()).await?.try_get(0)
+/// The search's conversations: those of the matching contacts and those with a matching
+/// message, when there are few.
+async fn search_way(db: &Db, project: &str, needle: &str) -> Result<Way, sqlx::Error> {
+    let contacts = |sql: &mut Sql| contact_matches(sql, project, needle);
+    let Some(mut found) = contacts_conversations(db, project, contacts).await? else {
+        return Ok(Way::Walk);
+    };
+    let messages = |sql: &mut Sql| message_matches(sql, project, needle);
+    let Some(more) = capped_ids(db, messages).await? else {
+        return Ok(Way::Walk);
+    };
+    found.extend(more);
+    found.sort_unstable();
+    found.dedup();
+    Ok(if few(found.len() as i64) {
+        Way::Indexed(found)
+    } else {
+        Way::Walk
+    })
 }
 
-fn probe_statement(backend: Backend, subquery: impl FnOnce(&mut Sql) -> String) -> Sql {
-    let mut sql = Sql::new(backend, "");
+/// The conversations of the visitors `visitors` yields, or none when either are too many.
+async fn contacts_conversations(
+    db: &Db,
+    project: &str,
+    visitors: impl FnOnce(&mut Sql) -> String,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let Some(visitors) = capped_ids(db, visitors).await? else {
+        return Ok(None);
+    };
+    if visitors.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    capped_ids(db, |sql| {
+        let set = sql.text_set(visitors);
+        let project = sql.text(project);
+        format!(
+            "SELECT c.id FROM conversations c WHERE c.project_id = {project} \
+             AND c.visitor_id IN ({set})"
+        )
+    })
+    .await
+}
+
+/// The distinct ids in the first column of `subquery`, or none when it yields more than
+/// [`INDEXED_UP_TO`] rows (it is read no further).
+async fn capped_ids(
+    db: &Db,
+    subquery: impl FnOnce(&mut Sql) -> String,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    let mut sql = Sql::new(db.backend(), "");
     let rows = subquery(&mut sql);
     let cap = sql.int(INDEXED_UP_TO + 1);
-    sql.push(&format!("SELECT COUNT(*) FROM ({rows} LIMIT {cap}) probed"));
-    sql
+    sql.push(&format!("SELECT * FROM ({rows} LIMIT {cap}) found"));
+    let rows = sql.query().fetch_all(db.pool()).await?;
+    if !few(rows.len() as i64) {
+        return Ok(None);
+    }
+    let mut ids = rows
+        .iter()
+        .map(|row| row.try_get::<String, _>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some(ids))
 }
 
-/// How the console's contact search for `needle` is answered (the same probe as the
-/// conversation list's).
-pub async fn contacts_way(
+/// Whether the console's contact search for `needle` is read from the indexes (few
+/// matches; the same probe as the conversation list's) rather than walked in order.
+pub async fn contacts_indexed(
     conn: &mut AnyConnection,
     backend: Backend,
     project: &str,
     needle: &str,
-) -> Result<Way, sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     if !indexable(needle) {
-        return Ok(Way::Walk);
+        return Ok(false);
     }
-    let sql = probe_statement(backend, |sql| contact_matches(sql, project, needle));
+    let mut sql = Sql::new(backend, "");
+    let rows = contact_matches(&mut sql, project, needle);
+    let cap = sql.int(INDEXED_UP_TO + 1);
+    sql.push(&format!("SELECT COUNT(*) FROM ({rows} LIMIT {cap}) probed"));
     let found: i64 = sql.query().fetch_one(conn).await?.try_get(0)?;
-    Ok(way(true, found))
+    Ok(few(found))
 }
 
 /// The console's contact rows (`v`) that are among those whose name, email or phone
@@ -119,13 +165,16 @@ pub fn among_matching_contacts(sql: &mut Sql, project: &str, needle: &str) -> St
     format!("v.id IN ({})", contact_matches(sql, project, needle))
 }
 
+/// The row (`c`) is one of the conversations the indexes found.
+fn among(sql: &mut Sql, conversations: &[String]) -> String {
+    let set = sql.text_set(conversations.to_vec());
+    format!("c.id IN ({set})")
+}
+
 /// The email filter's condition on a list row `c`.
-pub fn email_condition(sql: &mut Sql, project: &str, email: &str, way: Way) -> String {
+pub fn email_condition(sql: &mut Sql, email: &str, way: &Way) -> String {
     match way {
-        Way::Indexed => {
-            let visitors = email_matches(sql, project, email);
-            of_visitors(sql.backend(), &visitors)
-        }
+        Way::Indexed(conversations) => among(sql, conversations),
         Way::Walk => {
             let test = sql.contains("v2.email", email);
             visitor_passes(sql.backend(), &test)
@@ -134,12 +183,9 @@ pub fn email_condition(sql: &mut Sql, project: &str, email: &str, way: Way) -> S
 }
 
 /// The phone filter's condition: the visitor's phone contains `digits`.
-pub fn phone_condition(sql: &mut Sql, project: &str, digits: &str, way: Way) -> String {
+pub fn phone_condition(sql: &mut Sql, digits: &str, way: &Way) -> String {
     match way {
-        Way::Indexed => {
-            let visitors = phone_matches(sql, project, digits);
-            of_visitors(sql.backend(), &visitors)
-        }
+        Way::Indexed(conversations) => among(sql, conversations),
         Way::Walk => {
             let test = digits_contain(sql, "v2", digits);
             visitor_passes(sql.backend(), &test)
@@ -149,20 +195,9 @@ pub fn phone_condition(sql: &mut Sql, project: &str, digits: &str, way: Way) -> 
 
 /// The search's condition: the conversation's contact or one of its messages contains
 /// `needle`.
-pub fn search_condition(sql: &mut Sql, project: &str, needle: &str, way: Way) -> String {
+pub fn search_condition(sql: &mut Sql, needle: &str, way: &Way) -> String {
     match way {
-        Way::Indexed => {
-            let contacts = contact_matches(sql, project, needle);
-            let messages = message_matches(sql, project, needle);
-            match sql.backend() {
-                Backend::Sqlite => format!("c.visitor_id IN ({contacts}) OR c.id IN ({messages})"),
-                // One set of ids to join: PostgreSQL then reads the few rows by key.
-                Backend::Postgres => format!(
-                    "c.id IN (SELECT c2.id FROM conversations c2 WHERE c2.visitor_id IN \
-                     ({contacts}) UNION {messages})"
-                ),
-            }
-        }
+        Way::Indexed(conversations) => among(sql, conversations),
         Way::Walk => {
             let mut tests = vec![
                 sql.contains("v2.name", needle),
@@ -198,16 +233,6 @@ fn fence(backend: Backend) -> &'static str {
 fn visitor_passes(backend: Backend, test: &str) -> String {
     let fence = fence(backend);
     format!("EXISTS (SELECT 1 FROM visitors v2 WHERE v2.id = c.visitor_id AND ({test}){fence})")
-}
-
-/// The row is a conversation of one of `visitors` (a subquery of visitor ids).
-fn of_visitors(backend: Backend, visitors: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!("c.visitor_id IN ({visitors})"),
-        Backend::Postgres => format!(
-            "c.id IN (SELECT c2.id FROM conversations c2 WHERE c2.visitor_id IN ({visitors}))"
-        ),
-    }
 }
 
 /// For each of `conversations`, its newest message containing `needle` (notes included:
@@ -254,9 +279,8 @@ mod tests {
 
     #[test]
     fn few_matches_of_an_indexed_substring_use_the_index() {
-        assert_eq!(way(true, 0), Way::Indexed);
-        assert_eq!(way(true, INDEXED_UP_TO), Way::Indexed);
-        assert_eq!(way(true, INDEXED_UP_TO + 1), Way::Walk);
-        assert_eq!(way(false, 0), Way::Walk);
+        assert!(few(0));
+        assert!(few(INDEXED_UP_TO));
+        assert!(!few(INDEXED_UP_TO + 1));
     }
 }
