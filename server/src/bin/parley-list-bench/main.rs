@@ -1,8 +1,14 @@
 //! `cargo make bench`, the list part: seeds 1,000, 10,000 and 100,000 conversations (about
 //! ten messages each, so 1,000,000 messages at the largest) on SQLite and on PostgreSQL, then
 //! times every view, count, filter and search query and a 2,000-message conversation's
-//! first history page, and prints p50 / p99 / max per query.
+//! first history page, and prints p50 / p99 / max per query; then, with the release server on
+//! that database, the workbench's first load in Chromium and an agent's resume after a minute.
+mod browser;
+mod resume;
 mod seed;
+#[path = "../parley-loadgen/server_process.rs"]
+mod server_process;
+mod workbench;
 
 use app::backend::db::conversation_list::{self, Asker, Context};
 use app::backend::db::conversation_search::{self, TextPlan};
@@ -33,13 +39,21 @@ where
         run().await.map_err(|e| e.to_string())?;
         millis.push(started.elapsed().as_secs_f64() * 1000.0);
     }
+    Ok(figures(millis))
+}
+
+/// p50, p99 and max of some timings in milliseconds.
+fn figures(mut millis: Vec<f64>) -> Figures {
     millis.sort_by(f64::total_cmp);
-    let at = |q: f64| millis[((millis.len() - 1) as f64 * q).round() as usize];
-    Ok(Figures {
+    let at = |q: f64| {
+        let index = ((millis.len().saturating_sub(1)) as f64 * q).round() as usize;
+        millis.get(index).copied().unwrap_or(f64::NAN)
+    };
+    Figures {
         p50: at(0.5),
         p99: at(0.99),
         max: at(1.0),
-    })
+    }
 }
 
 fn queries() -> Vec<(String, Role, View, Filters)> {
@@ -95,7 +109,8 @@ fn queries() -> Vec<(String, Role, View, Filters)> {
     // the conversations), in English and Chinese, two and more characters.
     for needle in [
         "refund",
-        "Customer 4242",
+        "Customer 4244",
+        "小明",
         "退款",
         "申請退款",
         "delivery came",
@@ -208,7 +223,15 @@ async fn measure(url: &str, size: usize) -> Result<(), String> {
         "history: 50 of 2,000", history.p50, history.p99, "", "", history.max
     );
     console_lists(&db, project).await?;
+    let outside = if workbench::wanted() {
+        Some(workbench::prepare(&db, &seeded).await?)
+    } else {
+        None
+    };
     db.close().await;
+    if let Some((email, key)) = outside {
+        workbench::measure(url, &email, &key).await?;
+    }
     Ok(())
 }
 

@@ -1,9 +1,10 @@
 //! Fills a fresh database with one project of a realistic shape: 20 agents in two teams,
 //! `conversations` conversations (most closed, some queued, on hold or pinned), about ten
-//! messages each in English, 简体中文 and 繁體中文, half the visitors named, and one
-//! conversation of 2,000 messages. Written in large multi-row inserts, list facts included.
+//! messages each in English, 简体中文 and 繁體中文, half the visitors named (a third of those
+//! in Chinese), and one conversation of 2,000 messages. Written in large multi-row inserts,
+//! list facts included.
 use app::backend::db::Db;
-use app::models::search_pairs::cjk_pairs;
+use app::models::search_pairs::{cjk_pairs, name_pairs};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -35,6 +36,22 @@ const RARE: [&str; 3] = [
     "請問可以寄到挪威嗎？",
 ];
 const RARE_EVERY: usize = 997;
+
+/// Contact names in Chinese (the bench searches for "小明").
+const CHINESE_NAMES: [&str; 12] = [
+    "王小明",
+    "李美玲",
+    "張偉",
+    "陳大文",
+    "刘芳",
+    "黃志強",
+    "林淑芬",
+    "周杰",
+    "吴晓红",
+    "鄭家豪",
+    "孫麗華",
+    "趙敏",
+];
 
 /// Values of one row for a multi-row insert.
 enum Value {
@@ -191,17 +208,22 @@ pub async fn seed(db: &Db, conversations: usize) -> Result<Seeded, String> {
         let visitor = uuid::Uuid::new_v4().to_string();
         let conversation = uuid::Uuid::new_v4().to_string();
         let named = n % 2 == 0;
+        // A third of the names in Chinese, as they come: common ones, many times over.
+        let name = named.then(|| {
+            if n % 6 == 0 {
+                CHINESE_NAMES[(n / 6) % CHINESE_NAMES.len()].to_owned()
+            } else {
+                format!("Customer {n}")
+            }
+        });
         visitors.push(vec![
             text(&visitor),
             text(&project),
             text(uuid::Uuid::new_v4().to_string()),
             Value::Int(now),
             Value::Int(now),
-            if named {
-                text(format!("Customer {n}"))
-            } else {
-                Value::NoText
-            },
+            name.clone().map_or(Value::NoText, text),
+            text(name_pairs(name.as_deref())),
             if named {
                 text(format!("customer{n}@example.com"))
             } else {
@@ -308,6 +330,7 @@ pub async fn seed(db: &Db, conversations: usize) -> Result<Seeded, String> {
             "created_at",
             "last_seen_at",
             "name",
+            "name_pairs",
             "email",
             "phone",
         ],

@@ -1,4 +1,6 @@
-//! The server under test: the release `parley` next to this binary, on a fresh data dir.
+//! The server under test: the release `parley` next to this binary, on a fresh data dir
+//! (and its SQLite default, with the demo project) or on a database a bench seeded. Shared by
+//! the load generator and the list bench.
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
@@ -12,7 +14,15 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
+    /// A fresh server with its own SQLite database and the demo project.
+    #[allow(dead_code)] // the list bench starts it on its own database only
     pub async fn start() -> Result<Self, String> {
+        Self::start_on(None).await
+    }
+
+    /// A server on `database_url` (none: the data dir's SQLite file), serving the site
+    /// built into `target/site` (`PARLEY_SITE_ROOT` overrides it).
+    pub async fn start_on(database_url: Option<&str>) -> Result<Self, String> {
         let exe = std::env::current_exe().map_err(|error| error.to_string())?;
         let parley = exe.with_file_name("parley");
         if !parley.is_file() {
@@ -26,7 +36,11 @@ impl ServerProcess {
             .map_err(|error| error.to_string())?
             .port();
         let data_dir = tempfile::tempdir().map_err(|error| error.to_string())?;
-        let child = Command::new(&parley)
+        let mut command = Command::new(&parley);
+        if let Some(url) = database_url {
+            command.env("PARLEY_DATABASE_URL", url);
+        }
+        let child = command
             .arg("serve")
             .env("PARLEY_BIND", format!("127.0.0.1:{port}"))
             .env("PARLEY_DATA_DIR", data_dir.path())
@@ -54,6 +68,7 @@ impl ServerProcess {
         Ok(server)
     }
 
+    #[allow(dead_code)] // the list bench does not read the server's memory
     pub fn pid(&self) -> u32 {
         self.child.id().unwrap_or_default()
     }
