@@ -6,6 +6,7 @@
 // ms: "Sign in" clicked → list shown; msFromLogin: /login opened → list shown; bytes: all
 // received over the wire from /login on (HTTP bodies and headers as encoded, WebSocket
 // frames); heapMb: the page's JS heap in use once the list is shown, after a garbage collection.
+// A run whose list never shows prints { error, url, pane } instead.
 // Environment: BENCH_URL, BENCH_EMAIL, BENCH_PASSWORD, BENCH_RUNS (default 5).
 import { chromium } from 'playwright-core';
 
@@ -45,7 +46,13 @@ async function once(browser) {
   signedInAt = performance.now();
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL((url) => url.pathname === '/workbench');
-  await page.waitForFunction(listShown, null, { polling: 'raf', timeout: 60_000 });
+  try {
+    await page.waitForFunction(listShown, null, { polling: 50, timeout: 30_000 });
+  } catch (error) {
+    const pane = await page.locator('main').innerText().catch(() => '(no main)');
+    await context.close();
+    return { error: String(error).split('\n')[0], url: page.url(), pane: pane.slice(0, 300) };
+  }
   const shown = performance.now();
   const rows = await page.locator('[aria-labelledby="list-title"] .conversation-list li').count();
   await cdp.send('HeapProfiler.collectGarbage');

@@ -32,7 +32,7 @@ fn as_admin(id: UserId) -> Asker {
 }
 
 fn indexed(way: &Way) -> bool {
-    matches!(way, Way::Indexed(_))
+    matches!(way, Way::Indexed | Way::Among(_))
 }
 
 /// The ids `filters` lists in the All view with the text filters answered as `text`.

@@ -67,7 +67,7 @@ fn conditions(
         let me = sql.text(asker.id.to_string());
         sql.push(&format!(" AND c.status = 'open' AND c.assignee_id = {me}"));
     }
-    filter_conditions(sql, filters, context);
+    filter_conditions(sql, project, filters, context);
 }
 
 /// Limits the rows to those `asker` may see: admins everything, agents their teams',
@@ -82,7 +82,7 @@ fn access_condition(sql: &mut Sql, asker: Asker) {
     }
 }
 
-fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
+fn filter_conditions(sql: &mut Sql, project: &str, filters: &Filters, context: &Context<'_>) {
     if filters.online {
         let ids = context.online.iter().map(ToString::to_string).collect();
         let set = sql.text_set(ids);
@@ -110,12 +110,12 @@ fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
     }
     let email = filters.email.trim().to_lowercase();
     if !email.is_empty() {
-        let test = conversation_search::email_condition(sql, &email, &context.text.email);
+        let test = conversation_search::email_condition(sql, project, &email, &context.text.email);
         sql.push(&format!(" AND {test}"));
     }
     let digits = phone_digits(&filters.phone);
     if !digits.is_empty() {
-        let test = conversation_search::phone_condition(sql, &digits, &context.text.phone);
+        let test = conversation_search::phone_condition(sql, project, &digits, &context.text.phone);
         sql.push(&format!(" AND {test}"));
     }
     if let Some(tag) = filters.tag {
@@ -127,7 +127,8 @@ fn filter_conditions(sql: &mut Sql, filters: &Filters, context: &Context<'_>) {
     }
     let needle = filters.search.trim();
     if !needle.is_empty() {
-        let found = conversation_search::search_condition(sql, needle, &context.text.search);
+        let found =
+            conversation_search::search_condition(sql, project, needle, &context.text.search);
         sql.push(&format!(" AND ({found})"));
     }
 }

@@ -1,8 +1,9 @@
 //! The conversation list's text filters (search, email, phone) at any history size.
 //!
 //! A substring that few rows contain is answered from the trigram indexes: the matching
-//! conversations are read first (while deciding, by [`plan`]), then the page among those
-//! keys, which both stores answer by primary key whatever their statistics say. One that many rows contain is answered by
+//! conversations first, then the page among them. SQLite reads them within the list's own
+//! statement (its planner takes such a subquery first); PostgreSQL gets their keys, read
+//! while deciding, so its plan takes them by primary key whatever it estimates. One that many rows contain is answered by
 //! walking the list in its order and testing each row, which stops as soon as a page is full
 //! (many matches means a page is near). A probe of the index, stopped after
 //! [`INDEXED_UP_TO`] matches, tells the two apart, so either way the cost follows the page
@@ -32,8 +33,11 @@ pub enum Way {
     /// Test each row of the list in order (common or short substrings).
     #[default]
     Walk,
-    /// Among these conversations (ids, at most [`INDEXED_UP_TO`]), which the indexes found.
-    Indexed(Vec<String>),
+    /// Read the few matches from the indexes within the list's statement (SQLite).
+    Indexed,
+    /// Among these conversations (ids, at most [`INDEXED_UP_TO`]), which the indexes found
+    /// (PostgreSQL).
+    Among(Vec<String>),
 }
 
 /// How each text filter in use is answered (decided once per request, by [`plan`]).
@@ -52,46 +56,85 @@ fn few(found: i64) -> bool {
     found <= INDEXED_UP_TO
 }
 
-/// Decides how each text filter in `filters` is answered, reading from the indexes the
-/// conversations of those that few rows match.
+/// Decides how each text filter in `filters` is answered, probing the indexes for those that
+/// can use them.
 pub async fn plan(db: &Db, project: &str, filters: &Filters) -> Result<TextPlan, sqlx::Error> {
     let mut plan = TextPlan::default();
     let needle = filters.search.trim();
     if indexable(needle) {
-        plan.search = search_way(db, project, needle).await?;
+        let contacts = probe(db, |sql| contact_matches(sql, project, needle)).await?;
+        let messages = if few(contacts) {
+            probe(db, |sql| message_matches(sql, project, needle)).await?
+        } else {
+            0
+        };
+        let among = search_conversations(db, project, needle);
+        plan.search = way(db, contacts + messages, among).await?;
     }
     let email = filters.email.trim().to_lowercase();
     if has_trigrams(&email) {
-        let found = contacts_conversations(db, project, |sql| email_matches(sql, project, &email));
-        plan.email = found.await?.map_or(Way::Walk, Way::Indexed);
+        let found = probe(db, |sql| email_matches(sql, project, &email)).await?;
+        let among = contacts_conversations(db, project, |sql| email_matches(sql, project, &email));
+        plan.email = way(db, found, among).await?;
     }
     let digits = phone_digits(&filters.phone);
     if has_trigrams(&digits) {
-        let found = contacts_conversations(db, project, |sql| phone_matches(sql, project, &digits));
-        plan.phone = found.await?.map_or(Way::Walk, Way::Indexed);
+        let found = probe(db, |sql| phone_matches(sql, project, &digits)).await?;
+        let among = contacts_conversations(db, project, |sql| phone_matches(sql, project, &digits));
+        plan.phone = way(db, found, among).await?;
     }
     Ok(plan)
 }
 
+/// The way for a filter of which a capped probe found `found` matches; on PostgreSQL the
+/// few matching conversations are read (`conversations`, awaited only then).
+async fn way(
+    db: &Db,
+    found: i64,
+    conversations: impl Future<Output = Result<Option<Vec<String>>, sqlx::Error>>,
+) -> Result<Way, sqlx::Error> {
+    if !few(found) {
+        return Ok(Way::Walk);
+    }
+    Ok(match db.backend() {
+        Backend::Sqlite => Way::Indexed,
+        Backend::Postgres => conversations.await?.map_or(Way::Walk, Way::Among),
+    })
+}
+
+/// How many rows `subquery` yields, counting no further than one past [`INDEXED_UP_TO`].
+async fn probe(db: &Db, subquery: impl FnOnce(&mut Sql) -> String) -> Result<i64, sqlx::Error> {
+    let sql = probe_statement(db.backend(), subquery);
+    sql.query().fetch_one(db.pool()).await?.try_get(0)
+}
+
+fn probe_statement(backend: Backend, subquery: impl FnOnce(&mut Sql) -> String) -> Sql {
+    let mut sql = Sql::new(backend, "");
+    let rows = subquery(&mut sql);
+    let cap = sql.int(INDEXED_UP_TO + 1);
+    sql.push(&format!("SELECT COUNT(*) FROM ({rows} LIMIT {cap}) probed"));
+    sql
+}
+
 /// The search's conversations: those of the matching contacts and those with a matching
-/// message, when there are few.
-async fn search_way(db: &Db, project: &str, needle: &str) -> Result<Way, sqlx::Error> {
+/// message, or none when they are too many.
+async fn search_conversations(
+    db: &Db,
+    project: &str,
+    needle: &str,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
     let contacts = |sql: &mut Sql| contact_matches(sql, project, needle);
     let Some(mut found) = contacts_conversations(db, project, contacts).await? else {
-        return Ok(Way::Walk);
+        return Ok(None);
     };
     let messages = |sql: &mut Sql| message_matches(sql, project, needle);
     let Some(more) = capped_ids(db, messages).await? else {
-        return Ok(Way::Walk);
+        return Ok(None);
     };
     found.extend(more);
     found.sort_unstable();
     found.dedup();
-    Ok(if few(found.len() as i64) {
-        Way::Indexed(found)
-    } else {
-        Way::Walk
-    })
+    Ok(few(found.len() as i64).then_some(found))
 }
 
 /// The conversations of the visitors `visitors` yields, or none when either are too many.
@@ -151,10 +194,7 @@ pub async fn contacts_indexed(
     if !indexable(needle) {
         return Ok(false);
     }
-    let mut sql = Sql::new(backend, "");
-    let rows = contact_matches(&mut sql, project, needle);
-    let cap = sql.int(INDEXED_UP_TO + 1);
-    sql.push(&format!("SELECT COUNT(*) FROM ({rows} LIMIT {cap}) probed"));
+    let sql = probe_statement(backend, |sql| contact_matches(sql, project, needle));
     let found: i64 = sql.query().fetch_one(conn).await?.try_get(0)?;
     Ok(few(found))
 }
@@ -172,9 +212,13 @@ fn among(sql: &mut Sql, conversations: &[String]) -> String {
 }
 
 /// The email filter's condition on a list row `c`.
-pub fn email_condition(sql: &mut Sql, email: &str, way: &Way) -> String {
+pub fn email_condition(sql: &mut Sql, project: &str, email: &str, way: &Way) -> String {
     match way {
-        Way::Indexed(conversations) => among(sql, conversations),
+        Way::Indexed => {
+            let visitors = email_matches(sql, project, email);
+            format!("c.visitor_id IN ({visitors})")
+        }
+        Way::Among(conversations) => among(sql, conversations),
         Way::Walk => {
             let test = sql.contains("v2.email", email);
             visitor_passes(sql.backend(), &test)
@@ -183,9 +227,13 @@ pub fn email_condition(sql: &mut Sql, email: &str, way: &Way) -> String {
 }
 
 /// The phone filter's condition: the visitor's phone contains `digits`.
-pub fn phone_condition(sql: &mut Sql, digits: &str, way: &Way) -> String {
+pub fn phone_condition(sql: &mut Sql, project: &str, digits: &str, way: &Way) -> String {
     match way {
-        Way::Indexed(conversations) => among(sql, conversations),
+        Way::Indexed => {
+            let visitors = phone_matches(sql, project, digits);
+            format!("c.visitor_id IN ({visitors})")
+        }
+        Way::Among(conversations) => among(sql, conversations),
         Way::Walk => {
             let test = digits_contain(sql, "v2", digits);
             visitor_passes(sql.backend(), &test)
@@ -195,9 +243,14 @@ pub fn phone_condition(sql: &mut Sql, digits: &str, way: &Way) -> String {
 
 /// The search's condition: the conversation's contact or one of its messages contains
 /// `needle`.
-pub fn search_condition(sql: &mut Sql, needle: &str, way: &Way) -> String {
+pub fn search_condition(sql: &mut Sql, project: &str, needle: &str, way: &Way) -> String {
     match way {
-        Way::Indexed(conversations) => among(sql, conversations),
+        Way::Indexed => {
+            let contacts = contact_matches(sql, project, needle);
+            let messages = message_matches(sql, project, needle);
+            format!("c.visitor_id IN ({contacts}) OR c.id IN ({messages})")
+        }
+        Way::Among(conversations) => among(sql, conversations),
         Way::Walk => {
             let mut tests = vec![
                 sql.contains("v2.name", needle),
