@@ -50,25 +50,7 @@ impl Member {
         email: &str,
         password: &str,
     ) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| e.to_string())?;
-        let response = client
-            .post(format!("{}/api/login", server.base_url()))
-            .form(&[("email", email), ("password", password)])
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .find(|value| value.starts_with("parley_session="))
-            .and_then(|value| value.split(';').next())
-            .ok_or_else(|| format!("{email} could not sign in"))?
-            .to_owned();
+        let cookie = server.sign_in(email, password).await?;
         Ok(Self { cookie })
     }
 }

@@ -81,6 +81,30 @@ impl ServerProcess {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// Signs `email` in; returns the session cookie (`parley_session=…`) to send with the
+    /// server's own origin.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<String, String> {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| error.to_string())?;
+        let response = client
+            .post(format!("{}/api/login", self.base_url()))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .map_err(|error| error.to_string())?;
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.starts_with("parley_session="))
+            .and_then(|value| value.split(';').next())
+            .map(str::to_owned)
+            .ok_or_else(|| format!("{email} could not sign in"))
+    }
+
     pub async fn stop(mut self) {
         if let Some(pid) = self.child.id() {
             let _ = Command::new("kill")

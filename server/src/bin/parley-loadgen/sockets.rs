@@ -93,28 +93,9 @@ async fn open_collecting(
 
 impl Agent {
     pub async fn connect(server: &ServerProcess) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|error| error.to_string())?;
-        let response = client
-            .post(format!("{}/api/login", server.base_url()))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!(
-                "email=admin%40demo.parley.chat&password={DEMO_PASSWORD}"
-            ))
-            .send()
-            .await
-            .map_err(|error| error.to_string())?;
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .find(|value| value.starts_with("parley_session="))
-            .and_then(|value| value.split(';').next())
-            .ok_or("the demo admin could not sign in")?
-            .to_owned();
+        let cookie = server
+            .sign_in("admin@demo.parley.chat", DEMO_PASSWORD)
+            .await?;
         let headers = [("cookie", cookie), ("origin", server.base_url())];
         let mut replayed = Vec::new();
         let socket = open_collecting(
